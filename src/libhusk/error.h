@@ -16,6 +16,7 @@
 #define HUSK_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 typedef struct husk_error {
   int errno_; /* 0 when the failure is not a system error */

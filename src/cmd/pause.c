@@ -1,0 +1,24 @@
+/* husk pause: suspend every process of a container.
+ *
+ * Copyright (C) 2026 The husk authors
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * Not implemented yet: only --help works.
+ */
+#include "config.h"
+
+#include "cmd.h"
+
+static const char usage[] =
+    "Usage: husk pause <container-id>\n"
+    "\n"
+    "Suspend every process of a container with the cgroup freezer.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help  show this help\n";
+
+int cmd_pause(struct husk_globals *g, int argc, char **argv,
+              husk_error **err) {
+  (void)g;
+  return cmd_not_implemented(usage, argc, argv, err);
+}
