@@ -7,7 +7,11 @@
 
 #include "cmd.h"
 
+#include "container.h"
+
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,4 +68,111 @@ int cmd_not_implemented(const char *usage, int argc, char **argv,
       return cmd_usage(usage);
   }
   return husk_error_set(err, 0, "not implemented yet");
+}
+
+int cmd_parse_no_flags(int argc, char **argv, const char *usage,
+                       husk_error **err) {
+  static const struct option opts[] = {
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0},
+  };
+  int c;
+  cmd_getopt_reset();
+  while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+    if (c == 'h')
+      return cmd_usage(usage);
+    return cmd_flag_error(c, argv, err);
+  }
+  return 1;
+}
+
+static int parse_count(const char *flag, const char *v, int *out,
+                       husk_error **err) {
+  char *end;
+  errno = 0;
+  long n = strtol(v, &end, 10);
+  if (errno || *v == '\0' || *end || n < 0 || n > 65536)
+    return husk_error_set(err, 0, "%s: invalid value \"%s\"", flag, v);
+  *out = (int)n;
+  return 0;
+}
+
+int cmd_parse_container_opts(int argc, char **argv, bool run,
+                             struct container_opts *o, const char *usage,
+                             husk_error **err) {
+  enum {
+    OPT_CONSOLE = 0x100,
+    OPT_PIDFILE,
+    OPT_NOPIVOT,
+    OPT_NOKEYRING,
+    OPT_PRESERVE,
+    OPT_KEEP,
+    OPT_NOSUBREAPER,
+  };
+  static const struct option create_opts[] = {
+      {"bundle", required_argument, NULL, 'b'},
+      {"console-socket", required_argument, NULL, OPT_CONSOLE},
+      {"pid-file", required_argument, NULL, OPT_PIDFILE},
+      {"no-pivot", no_argument, NULL, OPT_NOPIVOT},
+      {"no-new-keyring", no_argument, NULL, OPT_NOKEYRING},
+      {"preserve-fds", required_argument, NULL, OPT_PRESERVE},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0},
+  };
+  static const struct option run_opts[] = {
+      {"bundle", required_argument, NULL, 'b'},
+      {"console-socket", required_argument, NULL, OPT_CONSOLE},
+      {"pid-file", required_argument, NULL, OPT_PIDFILE},
+      {"no-pivot", no_argument, NULL, OPT_NOPIVOT},
+      {"no-new-keyring", no_argument, NULL, OPT_NOKEYRING},
+      {"preserve-fds", required_argument, NULL, OPT_PRESERVE},
+      {"detach", no_argument, NULL, 'd'},
+      {"keep", no_argument, NULL, OPT_KEEP},
+      {"no-subreaper", no_argument, NULL, OPT_NOSUBREAPER},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0},
+  };
+  static const char *const names[] = {"<container-id>"};
+  int c;
+  cmd_getopt_reset();
+  while ((c = getopt_long(argc, argv, run ? "+:b:dh" : "+:b:h",
+                          run ? run_opts : create_opts, NULL)) != -1) {
+    switch (c) {
+    case 'b':
+      o->bundle = optarg;
+      break;
+    case OPT_CONSOLE:
+      o->console_socket = optarg;
+      break;
+    case OPT_PIDFILE:
+      o->pid_file = optarg;
+      break;
+    case OPT_NOPIVOT:
+      o->no_pivot = true;
+      break;
+    case OPT_NOKEYRING:
+      o->no_new_keyring = true;
+      break;
+    case OPT_PRESERVE:
+      if (parse_count("--preserve-fds", optarg, &o->preserve_fds, err) < 0)
+        return -1;
+      break;
+    case 'd':
+      o->detach = true;
+      break;
+    case OPT_KEEP:
+      o->keep = true;
+      break;
+    case OPT_NOSUBREAPER: /* accepted as runc does; husk reaps regardless */
+      break;
+    case 'h':
+      return cmd_usage(usage);
+    default:
+      return cmd_flag_error(c, argv, err);
+    }
+  }
+  if (cmd_check_args(argc - optind, argv + optind, 1, 1, names, err) < 0)
+    return -1;
+  o->id = argv[optind];
+  return 1;
 }

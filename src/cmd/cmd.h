@@ -91,4 +91,17 @@ int cmd_usage(const char *usage);
 int cmd_not_implemented(const char *usage, int argc, char **argv,
                         husk_error **err);
 
+/* A command whose only flag is --help: returns 1 to go on (optind points
+ * at the arguments), 0 after printing the help, -1 on a bad flag. */
+int cmd_parse_no_flags(int argc, char **argv, const char *usage,
+                       husk_error **err);
+
+struct container_opts;
+/* create's flags (and run's, with `run`): bundle, console socket, pid file,
+ * no-pivot, no-new-keyring, preserve-fds (+ detach, keep, no-subreaper),
+ * and the container id.  Returns 1 to go on, 0 after --help, -1 on error. */
+int cmd_parse_container_opts(int argc, char **argv, bool run,
+                             struct container_opts *o, const char *usage,
+                             husk_error **err);
+
 #endif

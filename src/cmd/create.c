@@ -3,12 +3,13 @@
  *
  * Copyright (C) 2026 The husk authors
  * SPDX-License-Identifier: GPL-2.0-or-later
- *
- * Not implemented yet: only --help works.
+
  */
 #include "config.h"
 
 #include "cmd.h"
+
+#include "container.h"
 
 static const char usage[] =
     "Usage: husk create [OPTIONS] <container-id>\n"
@@ -30,6 +31,10 @@ static const char usage[] =
 
 int cmd_create(struct husk_globals *g, int argc, char **argv,
                husk_error **err) {
-  (void)g;
-  return cmd_not_implemented(usage, argc, argv, err);
+  struct container_opts o = {.root = g->root, .detach = true,
+                             .systemd_cgroup = g->systemd_cgroup};
+  int r = cmd_parse_container_opts(argc, argv, false, &o, usage, err);
+  if (r != 1)
+    return r;
+  return container_create(&o, err) < 0 ? -1 : 0;
 }

@@ -2,12 +2,16 @@
  *
  * Copyright (C) 2026 The husk authors
  * SPDX-License-Identifier: GPL-2.0-or-later
- *
- * Not implemented yet: only --help works.
+
  */
 #include "config.h"
 
 #include "cmd.h"
+
+#include "container.h"
+
+#include <getopt.h>
+#include <stdbool.h>
 
 static const char usage[] =
     "Usage: husk delete [OPTIONS] <container-id>\n"
@@ -21,6 +25,27 @@ static const char usage[] =
 
 int cmd_delete(struct husk_globals *g, int argc, char **argv,
                husk_error **err) {
-  (void)g;
-  return cmd_not_implemented(usage, argc, argv, err);
+  static const struct option opts[] = {
+      {"force", no_argument, NULL, 'f'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0},
+  };
+  static const char *const names[] = {"<container-id>"};
+  bool force = false;
+  int c;
+  cmd_getopt_reset();
+  while ((c = getopt_long(argc, argv, "+:fh", opts, NULL)) != -1) {
+    switch (c) {
+    case 'f':
+      force = true;
+      break;
+    case 'h':
+      return cmd_usage(usage);
+    default:
+      return cmd_flag_error(c, argv, err);
+    }
+  }
+  if (cmd_check_args(argc - optind, argv + optind, 1, 1, names, err) < 0)
+    return -1;
+  return container_delete(g->root, argv[optind], force, err) < 0 ? -1 : 0;
 }

@@ -2,12 +2,13 @@
  *
  * Copyright (C) 2026 The husk authors
  * SPDX-License-Identifier: GPL-2.0-or-later
- *
- * Not implemented yet: only --help works.
+
  */
 #include "config.h"
 
 #include "cmd.h"
+
+#include "container.h"
 
 static const char usage[] =
     "Usage: husk run [OPTIONS] <container-id>\n"
@@ -31,8 +32,14 @@ static const char usage[] =
     "                              $LISTEN_FDS) to the container (default: 0)\n"
     "  -h, --help                  show this help\n";
 
-int cmd_run(struct husk_globals *g, int argc, char **argv,
-            husk_error **err) {
-  (void)g;
-  return cmd_not_implemented(usage, argc, argv, err);
+int cmd_run(struct husk_globals *g, int argc, char **argv, husk_error **err) {
+  struct container_opts o = {.root = g->root,
+                             .systemd_cgroup = g->systemd_cgroup};
+  int r = cmd_parse_container_opts(argc, argv, true, &o, usage, err);
+  if (r != 1)
+    return r;
+  int status = 0;
+  if (container_run(&o, &status, err) < 0)
+    return -1;
+  return status;
 }

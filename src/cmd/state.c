@@ -2,12 +2,17 @@
  *
  * Copyright (C) 2026 The husk authors
  * SPDX-License-Identifier: GPL-2.0-or-later
- *
- * Not implemented yet: only --help works.
+
  */
 #include "config.h"
 
 #include "cmd.h"
+
+#include "container.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 static const char usage[] =
     "Usage: husk state <container-id>\n"
@@ -19,6 +24,16 @@ static const char usage[] =
 
 int cmd_state(struct husk_globals *g, int argc, char **argv,
               husk_error **err) {
-  (void)g;
-  return cmd_not_implemented(usage, argc, argv, err);
+  static const char *const names[] = {"<container-id>"};
+  int r = cmd_parse_no_flags(argc, argv, usage, err);
+  if (r != 1)
+    return r;
+  if (cmd_check_args(argc - optind, argv + optind, 1, 1, names, err) < 0)
+    return -1;
+  char *json = NULL;
+  if (container_state(g->root, argv[optind], &json, err) < 0)
+    return -1;
+  fputs(json, stdout);
+  free(json);
+  return 0;
 }

@@ -1,0 +1,723 @@
+/* The lifecycle: create, start, state, kill, delete, list.
+ *
+ * Copyright (C) 2026 The husk authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * status says where a container is: "creating" (state.json without a pid:
+ * a create in progress, or one whose runtime was killed), "created" (init
+ * alive, exec.fifo present), "running", "paused", "stopped".
+ */
+#include "config.h"
+
+#include "container.h"
+
+#include "caps.h"
+#include "cgroup.h"
+#include "cleanup.h"
+#include "hooks.h"
+#include "linux-syscalls.h"
+#include "log.h"
+#include "rootfs.h"
+#include "spawn.h"
+#include "status.h"
+#include "terminal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define OCI_VERSION "1.3.0"
+
+/* A container being created: what create has made so far, undone in
+ * reverse when a later step fails. */
+struct creation {
+  int rootfd, dirfd, fifo_dirfd, console;
+  const char *id;
+  bool made_dir, made_cgroup;
+  char *cgroup_path;
+  struct spawn_result init;
+  struct oci_state *state;
+};
+
+static int read_all(int fd, char **out, size_t *len) {
+  struct stat st;
+  if (fstat(fd, &st) < 0)
+    return -1;
+  size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
+  char *buf = malloc(cap);
+  if (buf == NULL)
+    return -1;
+  for (;;) {
+    if (n + 1 >= cap) {
+      char *nb = realloc(buf, cap *= 2);
+      if (nb == NULL) {
+        free(buf);
+        return -1;
+      }
+      buf = nb;
+    }
+    ssize_t r = read(fd, buf + n, cap - n - 1);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0) {
+      free(buf);
+      return -1;
+    }
+    if (r == 0)
+      break;
+    n += (size_t)r;
+  }
+  buf[n] = '\0';
+  *out = buf;
+  *len = n;
+  return 0;
+}
+
+/* --- create -------------------------------------------------------------- */
+
+static int load_config(const char *bundle, char **text, size_t *len,
+                       struct oci_spec **spec, husk_error **err) {
+  char path[PATH_MAX + sizeof("/config.json")];
+  snprintf(path, sizeof(path), "%s/config.json", bundle);
+  cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return husk_error_set(err, errno, "open %s", path);
+  if (read_all(fd, text, len) < 0)
+    return husk_error_set(err, errno, "read %s", path);
+  char *msg = NULL;
+  if (oci_spec_parse(*text, *len, spec, &msg) < 0) {
+    husk_error_take(err, 0, msg);
+    return husk_error_prefix(err, "config.json");
+  }
+  return 0;
+}
+
+static bool has_new_ns(const struct oci_spec *s, const char *type) {
+  if (s->linux == NULL)
+    return false;
+  for (size_t i = 0; i < s->linux->namespaces_len; i++)
+    if (strcmp(s->linux->namespaces[i].type, type) == 0 &&
+        s->linux->namespaces[i].path == NULL)
+      return true;
+  return false;
+}
+
+static bool has_ns(const struct oci_spec *s, const char *type) {
+  if (s->linux == NULL)
+    return false;
+  for (size_t i = 0; i < s->linux->namespaces_len; i++)
+    if (strcmp(s->linux->namespaces[i].type, type) == 0)
+      return true;
+  return false;
+}
+
+/* What can be refused before anything exists. */
+static int check_config(const struct container_opts *o,
+                        const struct oci_spec *s, struct caps_sets *caps,
+                        husk_error **err) {
+  const struct oci_process *p = s->process;
+  if (!has_ns(s, "mount"))
+    return husk_error_set(err, 0,
+                          "config.json: linux.namespaces: a mount namespace is "
+                          "required");
+  if ((s->hostname || s->domainname) && !has_new_ns(s, "uts"))
+    return husk_error_set(err, 0,
+                          "config.json: %s: setting it needs a new uts namespace",
+                          s->hostname ? "hostname" : "domainname");
+  if (p) {
+    if (caps_parse(p->capabilities, caps, err) < 0)
+      return husk_error_prefix(err, "config.json");
+    if (p->terminal && o->console_socket == NULL && o->detach)
+      return husk_error_set(err, 0,
+                            "process.terminal needs --console-socket when the "
+                            "container is detached");
+  }
+  if (o->console_socket && !(p && p->terminal))
+    return husk_error_set(err, 0,
+                          "--console-socket needs process.terminal to be true");
+  if (rootfs_check_sysctl(s, err) < 0)
+    return husk_error_prefix(err, "config.json");
+  return 0;
+}
+
+static char *rfc3339_now(void) {
+  struct timespec ts;
+  struct tm tm;
+  char buf[64];
+  clock_gettime(CLOCK_REALTIME, &ts);
+  gmtime_r(&ts.tv_sec, &tm);
+  size_t n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+  snprintf(buf + n, sizeof(buf) - n, ".%09ldZ", ts.tv_nsec);
+  return strdup(buf);
+}
+
+static int fill_state(struct oci_state *st, const struct container_opts *o,
+                      const char *bundle, const char *rootfs,
+                      const struct oci_spec *s, const char *cgroup_path) {
+  st->oci_version = strdup(OCI_VERSION);
+  st->id = strdup(o->id);
+  st->status = strdup("creating");
+  st->bundle = strdup(bundle);
+  st->rootfs = strdup(rootfs);
+  st->created = rfc3339_now();
+  st->owner = strdup("");
+  st->cgroup_path = strdup(cgroup_path);
+  st->no_process = s->process == NULL;
+  st->no_process_present = st->no_process;
+  if (s->annotations_len) {
+    st->annotations = calloc(s->annotations_len, sizeof(oci_kv));
+    if (st->annotations == NULL)
+      return -1;
+    for (size_t i = 0; i < s->annotations_len; i++) {
+      st->annotations[i].key = strdup(s->annotations[i].key);
+      st->annotations[i].value = strdup(s->annotations[i].value);
+      if (!st->annotations[i].key || !st->annotations[i].value)
+        return -1;
+      st->annotations_len++;
+    }
+  }
+  return st->oci_version && st->id && st->status && st->bundle && st->rootfs &&
+                 st->created && st->owner && st->cgroup_path
+             ? 0
+             : -1;
+}
+
+static int write_pid_file(const char *path, pid_t pid, husk_error **err) {
+  char tmp[PATH_MAX], num[16];
+  int n = snprintf(tmp, sizeof(tmp), "%s.husk-tmp", path);
+  if (n < 0 || (size_t)n >= sizeof(tmp))
+    return husk_error_set(err, ENAMETOOLONG, "--pid-file %s", path);
+  int len = snprintf(num, sizeof(num), "%d", (int)pid);
+  cleanup_close int fd =
+      open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0 || write(fd, num, (size_t)len) != len)
+    return husk_error_set(err, errno, "--pid-file %s", path);
+  if (rename(tmp, path) < 0) {
+    int e = errno;
+    unlink(tmp);
+    return husk_error_set(err, e, "--pid-file %s", path);
+  }
+  return 0;
+}
+
+/* $LISTEN_FDS (socket activation) adds to --preserve-fds, and the process
+ * learns of them as the first and only process of its namespace. */
+static int socket_activation(struct oci_spec *s, int *preserve_fds) {
+  const char *v = getenv("LISTEN_FDS");
+  if (v == NULL || s->process == NULL)
+    return 0;
+  int n = atoi(v);
+  if (n <= 0)
+    return 0;
+  *preserve_fds += n;
+  struct oci_process *p = s->process;
+  char **env = realloc(p->env, (p->env_len + 2) * sizeof(char *));
+  if (env == NULL)
+    return -1;
+  p->env = env;
+  if (asprintf(&env[p->env_len], "LISTEN_FDS=%d", n) < 0)
+    return -1;
+  p->env_len++;
+  if ((env[p->env_len] = strdup("LISTEN_PID=1")) == NULL)
+    return -1;
+  p->env_len++;
+  return 0;
+}
+
+static void undo_creation(struct creation *c) {
+  husk_error *ignored = NULL;
+  if (c->init.pidfd >= 0) {
+    sys_pidfd_send_signal(c->init.pidfd, SIGKILL);
+    struct pollfd p = {.fd = c->init.pidfd, .events = POLLIN};
+    (void)poll(&p, 1, 5000);
+  }
+  if (c->made_cgroup) {
+    cgroup_destroy(c->cgroup_path, &ignored);
+    husk_error_freep(&ignored);
+  }
+  if (c->made_dir) {
+    status_remove(c->rootfd, c->id, &ignored);
+    husk_error_freep(&ignored);
+  }
+}
+
+static void free_creation(struct creation *c) {
+  if (c->init.pidfd >= 0)
+    close(c->init.pidfd);
+  int fds[] = {c->rootfd, c->dirfd, c->fifo_dirfd, c->console};
+  for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+    if (fds[i] >= 0)
+      close(fds[i]);
+  free(c->cgroup_path);
+  oci_state_free(c->state);
+}
+
+/* Create; on success the init waits on exec.fifo and *out (optional)
+ * receives its pid and pidfd. */
+int container_create_spawned(const struct container_opts *o, int console_sock,
+                             struct spawn_result *out, husk_error **err) {
+  /* Owns console_sock from here on, whatever happens. */
+  struct creation c = {.rootfd = -1, .dirfd = -1, .fifo_dirfd = -1,
+                       .console = console_sock, .init = {.pidfd = -1},
+                       .id = o->id};
+  char bundle[PATH_MAX], rootfs[PATH_MAX];
+  cleanup_free char *text = NULL;
+  size_t text_len = 0;
+  struct oci_spec *spec = NULL;
+  struct caps_sets caps;
+  struct ns_plan ns = {.pid_join_fd = -1};
+  int preserve_fds = o->preserve_fds;
+  int ret = -1;
+
+  if (status_validate_id(o->id, err) < 0)
+    goto out;
+  if (realpath(o->bundle ? o->bundle : ".", bundle) == NULL) {
+    husk_error_set(err, errno, "bundle %s", o->bundle ? o->bundle : ".");
+    goto out;
+  }
+  if (load_config(bundle, &text, &text_len, &spec, err) < 0)
+    goto out;
+  /* --pid-file is relative to where we were called from. */
+  char pid_file[PATH_MAX] = "";
+  if (o->pid_file) {
+    char cwd[PATH_MAX / 2];
+    int n = o->pid_file[0] == '/' || getcwd(cwd, sizeof(cwd)) == NULL
+                ? snprintf(pid_file, sizeof(pid_file), "%s", o->pid_file)
+                : snprintf(pid_file, sizeof(pid_file), "%s/%s", cwd, o->pid_file);
+    if (n < 0 || (size_t)n >= sizeof(pid_file)) {
+      husk_error_set(err, ENAMETOOLONG, "--pid-file");
+      goto out;
+    }
+  }
+  if (check_config(o, spec, &caps, err) < 0)
+    goto out;
+  bool abs = spec->root->path[0] == '/';
+  int n = snprintf(rootfs, sizeof(rootfs), "%s%s%s", abs ? "" : bundle,
+                   abs ? "" : "/", spec->root->path);
+  if (n < 0 || (size_t)n >= sizeof(rootfs)) {
+    husk_error_set(err, ENAMETOOLONG, "config.json: root.path");
+    goto out;
+  }
+  struct stat st;
+  if (stat(rootfs, &st) < 0 || !S_ISDIR(st.st_mode)) {
+    husk_error_set(err, errno ? errno : ENOTDIR, "config.json: root.path %s",
+                   rootfs);
+    goto out;
+  }
+  if (socket_activation(spec, &preserve_fds) < 0) {
+    husk_error_set(err, ENOMEM, "LISTEN_FDS");
+    goto out;
+  }
+  if (ns_plan_build(spec->linux, &ns, err) < 0) {
+    husk_error_prefix(err, "config.json");
+    goto out;
+  }
+  if (cgroup_resolve(spec, o->id, &c.cgroup_path, err) < 0)
+    goto out;
+  /* run's own console socket is only for a terminal. */
+  if (c.console >= 0 && !(spec->process && spec->process->terminal)) {
+    close(c.console);
+    c.console = -1;
+  }
+  if (o->console_socket && c.console < 0 &&
+      (c.console = terminal_connect(o->console_socket, err)) < 0)
+    goto out;
+
+  if (status_open_root(o->root, true, &c.rootfd, err) < 0 ||
+      status_create(c.rootfd, o->id, &c.dirfd, err) < 0)
+    goto out;
+  c.made_dir = true;
+  c.state = calloc(1, sizeof(*c.state));
+  if (c.state == NULL ||
+      fill_state(c.state, o, bundle, rootfs, spec, c.cgroup_path) < 0) {
+    husk_error_set(err, ENOMEM, "container state");
+    goto fail;
+  }
+  /* Written before anything else exists, so that `delete --force` can undo
+   * a create whose runtime was killed. */
+  if (status_write(c.dirfd, c.state, err) < 0 ||
+      status_write_file(c.dirfd, STATUS_CONFIG, text, text_len, err) < 0)
+    goto fail;
+  c.made_cgroup = true;
+  if (cgroup_create(c.cgroup_path, err) < 0)
+    goto fail;
+  if (spec->process && mkfifoat(c.dirfd, STATUS_FIFO, 0600) < 0) {
+    husk_error_set(err, errno, "make %s", STATUS_FIFO);
+    goto fail;
+  }
+  c.fifo_dirfd = openat(c.dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (c.fifo_dirfd < 0) {
+    husk_error_set(err, errno, "open state directory");
+    goto fail;
+  }
+
+  /* Relative mount sources are relative to the bundle (runc's rule). */
+  if (chdir(bundle) < 0) {
+    husk_error_set(err, errno, "chdir %s", bundle);
+    goto fail;
+  }
+  struct init_config ic = {
+      .spec = spec,
+      .id = o->id,
+      .rootfs = rootfs,
+      .ns = &ns,
+      .caps = caps,
+      .state_dirfd = c.fifo_dirfd,
+      .lock_fd = c.dirfd,
+      .console_sock = c.console,
+      .preserve_fds = preserve_fds,
+      .no_pivot = o->no_pivot,
+      .no_new_keyring = o->no_new_keyring,
+      .runtime_hooks = spec->hooks && (spec->hooks->prestart_len ||
+                                       spec->hooks->create_runtime_len),
+  };
+  free(c.state->status);
+  c.state->status = strdup("created");
+  if (spawn_init(&ic, c.cgroup_path, c.state, &c.init, err) < 0)
+    goto fail;
+  c.state->pid_start_time = c.init.start_time;
+  c.state->pid_start_time_present = true;
+  if (status_write(c.dirfd, c.state, err) < 0)
+    goto fail;
+  if (pid_file[0] && write_pid_file(pid_file, c.init.pid, err) < 0)
+    goto fail;
+  if (out) {
+    *out = c.init;
+    c.init.pidfd = -1;
+  }
+  ret = 0;
+  goto out;
+fail:
+  undo_creation(&c);
+out:
+  ns_plan_close(&ns);
+  free_creation(&c);
+  oci_spec_free(spec);
+  return ret;
+}
+
+int container_create(const struct container_opts *o, husk_error **err) {
+  return container_create_spawned(o, -1, NULL, err);
+}
+
+/* --- opening an existing container --------------------------------------- */
+
+struct opened {
+  int rootfd, dirfd, pidfd;
+  struct oci_state *state;
+};
+
+static void close_opened(struct opened *c) {
+  if (c->pidfd >= 0)
+    close(c->pidfd);
+  if (c->dirfd >= 0)
+    close(c->dirfd);
+  if (c->rootfd >= 0)
+    close(c->rootfd);
+  oci_state_free(c->state);
+}
+
+static int open_container(const char *root, const char *id, bool exclusive,
+                          bool want_pidfd, struct opened *c, husk_error **err) {
+  *c = (struct opened){.rootfd = -1, .dirfd = -1, .pidfd = -1};
+  if (status_validate_id(id, err) < 0)
+    return -1;
+  if (status_open_root(root, false, &c->rootfd, err) < 0) {
+    husk_error_free(*err);
+    *err = NULL;
+    return husk_error_set(err, 0, "container \"%s\" does not exist", id);
+  }
+  if (status_open(c->rootfd, id, exclusive, &c->dirfd, err) < 0)
+    return -1;
+  if (status_read(c->dirfd, id, &c->state, err) < 0)
+    return -1;
+  return status_refresh(c->dirfd, c->state, want_pidfd ? &c->pidfd : NULL, err);
+}
+
+static char *public_state(const struct oci_state *st, unsigned flags,
+                          husk_error **err) {
+  char *json = NULL, *msg = NULL;
+  if (oci_state_generate(st, flags, &json, NULL, &msg) < 0)
+    husk_error_take(err, 0, msg);
+  return json;
+}
+
+/* Hooks of the config as it was at create time (runtime.md: later changes
+ * to config.json do not affect the container). */
+static struct oci_spec *stored_config(int dirfd, husk_error **err) {
+  char path[64];
+  char *msg = NULL;
+  struct oci_spec *s = NULL;
+  snprintf(path, sizeof(path), "/proc/self/fd/%d/" STATUS_CONFIG, dirfd);
+  if (oci_spec_parse_file(path, &s, &msg) < 0) {
+    husk_error_take(err, 0, msg);
+    husk_error_prefix(err, "stored config");
+    return NULL;
+  }
+  return s;
+}
+
+/* --- start ---------------------------------------------------------------- */
+
+/* Open the fifo and wait until the init has exec'd (its end closes on
+ * execve) or failed (it writes why, then exits). */
+static int wait_exec(int dirfd, int pidfd, husk_error **err) {
+  cleanup_close int fifo =
+      openat(dirfd, STATUS_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fifo < 0)
+    return husk_error_set(err, errno, "open %s", STATUS_FIFO);
+  char msg[4096];
+  size_t n = 0;
+  for (;;) {
+    struct pollfd p[2] = {{.fd = fifo, .events = POLLIN},
+                          {.fd = pidfd, .events = POLLIN}};
+    if (poll(p, 2, -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      return husk_error_set(err, errno, "poll %s", STATUS_FIFO);
+    }
+    if (p[0].revents & (POLLIN | POLLHUP)) {
+      ssize_t r = read(fifo, msg + n, sizeof(msg) - 1 - n);
+      if (r > 0) {
+        n += (size_t)r;
+        if (n < sizeof(msg) - 1)
+          continue;
+      }
+      if (r < 0 && errno == EAGAIN)
+        continue;
+      break; /* end of file: the init's end is closed */
+    }
+    if (p[1].revents) {
+      /* The init died; whatever it wrote is still in the pipe. */
+      ssize_t r = read(fifo, msg + n, sizeof(msg) - 1 - n);
+      if (r > 0)
+        n += (size_t)r;
+      if (n == 0)
+        return husk_error_set(err, 0, "container init exited before start");
+      break;
+    }
+  }
+  msg[n] = '\0';
+  if (n > 0)
+    return husk_error_set(err, 0, "%s", msg);
+  return 0;
+}
+
+int container_start(const char *root, const char *id, husk_error **err) {
+  struct opened c;
+  int ret = -1;
+  if (open_container(root, id, true, true, &c, err) < 0)
+    goto out;
+  if (strcmp(c.state->status, "created") != 0) {
+    husk_error_set(err, 0, "cannot start container \"%s\": it is %s, not created",
+                   id, c.state->status);
+    goto out;
+  }
+  if (c.state->no_process) {
+    husk_error_set(err, 0,
+                   "cannot start container \"%s\": its config has no process",
+                   id);
+    goto out;
+  }
+  int r = wait_exec(c.dirfd, c.pidfd, err);
+  unlinkat(c.dirfd, STATUS_FIFO, 0);
+  if (r < 0)
+    goto out;
+  ret = 0;
+  /* poststart: after the process started; failures are warnings. */
+  struct oci_spec *s = stored_config(c.dirfd, err);
+  if (s == NULL) {
+    ret = -1;
+    goto out;
+  }
+  if (s->hooks && s->hooks->poststart_len) {
+    free(c.state->status);
+    c.state->status = strdup("running");
+    cleanup_free char *json = public_state(c.state, 0, err);
+    if (json)
+      hooks_run_warn("poststart", s->hooks->poststart, s->hooks->poststart_len,
+                     json);
+    else
+      ret = -1;
+  }
+  oci_spec_free(s);
+out:
+  close_opened(&c);
+  return ret;
+}
+
+/* --- state, kill ----------------------------------------------------------- */
+
+int container_state(const char *root, const char *id, char **json,
+                    husk_error **err) {
+  struct opened c;
+  int ret = -1;
+  if (open_container(root, id, false, false, &c, err) == 0) {
+    *json = public_state(c.state, OCI_GEN_PRETTY, err);
+    ret = *json ? 0 : -1;
+  }
+  close_opened(&c);
+  return ret;
+}
+
+/* Signal every process of the cgroup, each through a pidfd. */
+static int kill_cgroup(const char *cgroup_path, int sig, husk_error **err) {
+  cleanup_free pid_t *pids = NULL;
+  size_t n;
+  if (cgroup_pids(cgroup_path, &pids, &n, err) < 0)
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    int fd = sys_pidfd_open(pids[i], 0);
+    if (fd < 0)
+      continue;
+    sys_pidfd_send_signal(fd, sig);
+    close(fd);
+  }
+  return 0;
+}
+
+int container_kill(const char *root, const char *id, int sig, bool all,
+                   husk_error **err) {
+  struct opened c;
+  int ret = -1;
+  if (open_container(root, id, false, true, &c, err) < 0)
+    goto out;
+  const char *s = c.state->status;
+  if (strcmp(s, "created") != 0 && strcmp(s, "running") != 0 &&
+      strcmp(s, "paused") != 0) {
+    husk_error_set(err, 0, "cannot kill container \"%s\": it is %s", id, s);
+    goto out;
+  }
+  if (all) {
+    ret = kill_cgroup(c.state->cgroup_path, sig, err);
+    goto out;
+  }
+  if (sys_pidfd_send_signal(c.pidfd, sig) < 0) {
+    husk_error_set(err, errno, "signal container \"%s\"", id);
+    goto out;
+  }
+  ret = 0;
+out:
+  close_opened(&c);
+  return ret;
+}
+
+/* --- delete ---------------------------------------------------------------- */
+
+/* SIGKILL the init and whatever else is in the cgroup, and wait for the
+ * init to be gone. */
+static int kill_all_and_wait(struct opened *c, husk_error **err) {
+  if (c->pidfd >= 0) {
+    sys_pidfd_send_signal(c->pidfd, SIGKILL);
+    struct pollfd p = {.fd = c->pidfd, .events = POLLIN};
+    if (poll(&p, 1, 10000) <= 0)
+      return husk_error_set(err, 0, "container \"%s\" did not die after SIGKILL",
+                            c->state->id);
+  }
+  if (c->state->cgroup_path)
+    return kill_cgroup(c->state->cgroup_path, SIGKILL, err);
+  return 0;
+}
+
+int container_delete(const char *root, const char *id, bool force,
+                     husk_error **err) {
+  struct opened c;
+  int ret = -1;
+  struct oci_spec *spec = NULL;
+  if (open_container(root, id, true, true, &c, err) < 0)
+    goto out;
+  if (strcmp(c.state->status, "stopped") != 0) {
+    if (!force) {
+      husk_error_set(err, 0,
+                     "cannot delete container \"%s\" that is not stopped: %s",
+                     id, c.state->status);
+      goto out;
+    }
+    if (kill_all_and_wait(&c, err) < 0)
+      goto out;
+  } else if (c.state->cgroup_path && kill_cgroup(c.state->cgroup_path, SIGKILL, err) < 0) {
+    goto out;
+  }
+  /* A create killed before it wrote the config has no hooks to run. */
+  if (faccessat(c.dirfd, STATUS_CONFIG, F_OK, 0) == 0) {
+    spec = stored_config(c.dirfd, err);
+    if (spec == NULL)
+      goto out;
+  }
+  if (spec && spec->hooks && spec->hooks->poststop_len) {
+    free(c.state->status);
+    c.state->status = strdup("stopped");
+    cleanup_free char *json = public_state(c.state, 0, err);
+    if (json == NULL)
+      goto out;
+    hooks_run_warn("poststop", spec->hooks->poststop, spec->hooks->poststop_len,
+                   json);
+  }
+  if (c.state->cgroup_path && cgroup_destroy(c.state->cgroup_path, err) < 0)
+    goto out;
+  ret = status_remove(c.rootfd, id, err);
+out:
+  oci_spec_free(spec);
+  close_opened(&c);
+  return ret;
+}
+
+/* --- list ------------------------------------------------------------------ */
+
+void container_list_free(struct oci_state **states, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    oci_state_free(states[i]);
+  free(states);
+}
+
+int container_list(const char *root, struct oci_state ***states, size_t *n,
+                   husk_error **err) {
+  *states = NULL;
+  *n = 0;
+  cleanup_dir DIR *d = opendir(root);
+  if (d == NULL)
+    return errno == ENOENT ? 0 : husk_error_set(err, errno, "open %s", root);
+  size_t cap = 0;
+  struct dirent *e;
+  /* No lock: state.json is replaced atomically, and list must not wait
+   * for a start in progress. */
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.')
+      continue;
+    cleanup_close int cfd = openat(dirfd(d), e->d_name,
+                                   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (cfd < 0)
+      continue;
+    struct oci_state *st = NULL;
+    husk_error *ignored = NULL;
+    if (status_read(cfd, e->d_name, &st, &ignored) < 0 ||
+        status_refresh(cfd, st, NULL, &ignored) < 0) {
+      husk_error_free(ignored);
+      oci_state_free(st);
+      continue;
+    }
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 8;
+      struct oci_state **ns = realloc(*states, cap * sizeof(*ns));
+      if (ns == NULL) {
+        oci_state_free(st);
+        container_list_free(*states, *n);
+        *states = NULL;
+        *n = 0;
+        return husk_error_set(err, ENOMEM, "list");
+      }
+      *states = ns;
+    }
+    (*states)[(*n)++] = st;
+  }
+  return 0;
+}

@@ -1,0 +1,62 @@
+/* The lifecycle: create, start, run, state, kill, delete, list.
+ *
+ * Copyright (C) 2026 The husk authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * runtime.md's operations, with runc's command-line semantics where the
+ * spec is silent.  Every operation takes the container's lock; a failed one
+ * leaves things as they were.
+ */
+#ifndef HUSK_CONTAINER_H
+#define HUSK_CONTAINER_H
+
+#include "error.h"
+
+#include <ocispec/state.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct container_opts {
+  const char *root;           /* state root */
+  const char *id;
+  const char *bundle;         /* NULL: the current directory */
+  const char *pid_file;       /* NULL: none */
+  const char *console_socket; /* NULL: none */
+  int preserve_fds;
+  bool no_pivot;
+  bool no_new_keyring;
+  bool systemd_cgroup;
+  bool detach;                /* run: return once started */
+  bool keep;                  /* run: do not delete after the exit */
+};
+
+int container_create(const struct container_opts *o, husk_error **err);
+
+struct spawn_result;
+/* create, with the console socket already connected (or -1) and the init's
+ * pid and pidfd handed back (for run). */
+int container_create_spawned(const struct container_opts *o, int console_sock,
+                             struct spawn_result *init, husk_error **err);
+int container_start(const char *root, const char *id, husk_error **err);
+
+/* create + start, then (without detach) forward signals, wait, delete.
+ * *exit_status: the process's status, 128+N for signal N. */
+int container_run(const struct container_opts *o, int *exit_status,
+                  husk_error **err);
+
+/* The state as runc prints it (pretty JSON, malloc'ed). */
+int container_state(const char *root, const char *id, char **json,
+                    husk_error **err);
+
+int container_kill(const char *root, const char *id, int sig, bool all,
+                   husk_error **err);
+int container_delete(const char *root, const char *id, bool force,
+                     husk_error **err);
+
+/* Every container under root, with a fresh status; *states is malloc'ed,
+ * free with container_list_free. */
+int container_list(const char *root, struct oci_state ***states, size_t *n,
+                   husk_error **err);
+void container_list_free(struct oci_state **states, size_t n);
+
+#endif

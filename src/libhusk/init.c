@@ -1,0 +1,264 @@
+/* The container's init: from clone to the execve() of the user process.
+ *
+ * Copyright (C) 2026 The husk authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The order follows config.md: namespaces, mounts, createRuntime hooks (in
+ * the runtime), createContainer hooks (here, before pivot_root), pivot_root,
+ * terminal, masked and read-only paths; then the process is checked and set
+ * up while still privileged, the init reports "created" and waits for
+ * `start`; startContainer hooks run; the user, capabilities and
+ * no_new_privs are the last changes before execve().
+ */
+#include "config.h"
+
+#include "init.h"
+
+#include "cleanup.h"
+#include "hooks.h"
+#include "process.h"
+#include "rootfs.h"
+#include "status.h"
+#include "sync.h"
+#include "terminal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/keyctl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int set_names(const struct oci_spec *s, husk_error **err) {
+  if (s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
+    return husk_error_set(err, errno, "hostname: sethostname \"%s\"",
+                          s->hostname);
+  if (s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
+    return husk_error_set(err, errno, "domainname: setdomainname \"%s\"",
+                          s->domainname);
+  return 0;
+}
+
+/* In a new user namespace the init starts as the overflow uid; once the
+ * runtime has written the maps it becomes the namespace's root, which owns
+ * every other new namespace.  A map without 0 leaves it as it is, and the
+ * user switch later says what fails. */
+static void become_ns_root(void) {
+  if (setresgid(0, 0, 0) == 0)
+    (void)setresuid(0, 0, 0);
+}
+
+/* A container gets its own session keyring, named after it, so that it
+ * never sees the caller's keys (runc's default; --no-new-keyring keeps the
+ * caller's).  Kernels without keyrings have nothing to hide. */
+static int join_keyring(const char *id, husk_error **err) {
+  if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, id, 0, 0, 0) < 0 &&
+      errno != ENOSYS && errno != EACCES)
+    return husk_error_set(err, errno, "join session keyring");
+  return 0;
+}
+
+static int setup_terminal(struct init_config *c, int *slave_out,
+                          husk_error **err) {
+  const struct oci_process *p = c->spec->process;
+  cleanup_close int master = -1;
+  int slave = -1;
+  if (terminal_open(p->console_size, &master, &slave, err) < 0)
+    return -1;
+  if (terminal_set_stdio(slave, err) < 0 ||
+      terminal_send_fd(c->console_sock, master, err) < 0) {
+    close(slave);
+    return -1;
+  }
+  close(c->console_sock);
+  c->console_sock = -1;
+  *slave_out = slave;
+  return 0;
+}
+
+/* The slow path (see namespaces.h): join, make the user namespace and have
+ * the runtime map it, make the rest, and fork into a new pid namespace;
+ * the forked child carries on as the init and its parent reports its pid
+ * and leaves. */
+static int init_slow_namespaces(struct init_config *c, husk_error **err) {
+  struct ns_plan *ns = c->ns;
+  if (ns_join(ns, err) < 0)
+    return -1;
+  if (ns->new_user && unshare(CLONE_NEWUSER) < 0)
+    return husk_error_set(err, errno, "unshare user namespace");
+  /* The runtime puts us in the cgroup (and maps the user namespace)
+   * before we fork anything. */
+  if (sync_send(c->sync_fd, SYNC_USERNS, NULL, 0, err) < 0 ||
+      sync_expect(c->sync_fd, SYNC_USERNS_DONE, NULL, err) < 0)
+    return -1;
+  if (ns->new_user)
+    become_ns_root();
+  if (ns->unshare_flags & ~(unsigned long)CLONE_NEWUSER &&
+      unshare((int)(ns->unshare_flags & ~(unsigned long)CLONE_NEWUSER)) < 0)
+    return husk_error_set(err, errno, "unshare namespaces");
+  char pid[16] = "0";
+  if (ns->new_pid) {
+    pid_t child = fork();
+    if (child < 0)
+      return husk_error_set(err, errno, "fork into the pid namespace");
+    if (child == 0)
+      return 0; /* the forked init reports nothing: its parent does */
+    snprintf(pid, sizeof(pid), "%d", (int)child);
+    _exit(sync_send(c->sync_fd, SYNC_PID, pid, strlen(pid), err) < 0);
+  }
+  return sync_send(c->sync_fd, SYNC_PID, pid, strlen(pid), err);
+}
+
+static int init_namespaces(struct init_config *c, char **state_json,
+                           husk_error **err) {
+  struct ns_plan *ns = c->ns;
+  /* The runtime may die before we are created: then so do we.  (Had it
+   * died already, its end of the sync socket is closed and the next
+   * receive fails; getppid() cannot tell, it is 0 in a new pid ns.) */
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+    return husk_error_set(err, errno, "prctl(PR_SET_PDEATHSIG)");
+  /* Our memory is the runtime's: keep the container from reading it
+   * through /proc/1/mem and from ptrace (CVE-2019-5736 class). */
+  if (prctl(PR_SET_DUMPABLE, 0) < 0)
+    return husk_error_set(err, errno, "prctl(PR_SET_DUMPABLE)");
+  if (ns->slow && init_slow_namespaces(c, err) < 0)
+    return -1;
+  if (sync_expect(c->sync_fd, SYNC_GO, state_json, err) < 0)
+    return -1;
+  if (!ns->slow) {
+    if (ns->new_user)
+      become_ns_root();
+    if (ns_join(ns, err) < 0)
+      return -1;
+  }
+  if (ns->late_flags && unshare((int)ns->late_flags) < 0)
+    return husk_error_set(err, errno, "unshare cgroup namespace");
+  return 0;
+}
+
+/* Everything up to "created".  Returns the path of the executable (NULL
+ * without a process). */
+static int init_create(struct init_config *c, char **exec_path,
+                       char **state_json_out, husk_error **err) {
+  const struct oci_spec *s = c->spec;
+  struct ns_plan *ns = c->ns;
+  char *state_json = NULL;
+
+  if (init_namespaces(c, &state_json, err) < 0)
+    return -1;
+  *state_json_out = state_json;
+  if (!c->no_new_keyring && join_keyring(c->id, err) < 0)
+    return -1;
+  if (set_names(s, err) < 0)
+    return -1;
+
+  struct rootfs_opts ro = {
+      .spec = s,
+      .rootfs = c->rootfs,
+      .new_userns = ns->new_user,
+      .new_netns = ns->new_net,
+      .new_cgroupns = ns->new_cgroup,
+      .no_pivot = c->no_pivot,
+      .console_fd = -1,
+  };
+  cleanup_close int rootfd = -1;
+  if (rootfs_prepare(&ro, &rootfd, err) < 0)
+    return -1;
+  if (c->runtime_hooks) {
+    if (sync_send(c->sync_fd, SYNC_HOOKS, NULL, 0, err) < 0 ||
+        sync_expect(c->sync_fd, SYNC_HOOKS_DONE, NULL, err) < 0)
+      return -1;
+  }
+  if (s->hooks && hooks_run("createContainer", s->hooks->create_container,
+                            s->hooks->create_container_len, state_json,
+                            err) < 0)
+    return -1;
+  if (rootfs_pivot(&ro, rootfd, err) < 0)
+    return -1;
+  cleanup_close int slave = -1;
+  if (c->console_sock >= 0) {
+    if (setup_terminal(c, &slave, err) < 0)
+      return -1;
+    if (rootfs_console(slave, err) < 0)
+      return -1;
+  }
+  if (rootfs_finish(&ro, err) < 0)
+    return -1;
+  if (s->process) {
+    struct process_setup_opts po = {
+        .process = s->process,
+        .personality = s->linux ? s->linux->personality : NULL,
+    };
+    if (process_setup(&po, err) < 0)
+      return -1;
+    if (process_find_exec(s->process, exec_path, err) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+/* From "started" to execve(): runs after `start` opened the fifo. */
+static int init_start(struct init_config *c, const char *exec_path,
+                      const char *state_json, int fifo, husk_error **err) {
+  const struct oci_spec *s = c->spec;
+  if (s->hooks && hooks_run("startContainer", s->hooks->start_container,
+                            s->hooks->start_container_len, state_json,
+                            err) < 0)
+    return -1;
+  if (caps_drop_bounding(&c->caps, err) < 0)
+    return -1;
+  if (process_set_user(s->process, &c->caps, err) < 0)
+    return -1;
+  if (process_close_fds(c->preserve_fds, fifo, err) < 0)
+    return -1;
+  return process_exec(s->process, exec_path, err);
+}
+
+/* The fifo's other end is `start`; what we write there is its error. */
+static void report_to_start(int fifo, const husk_error *e) {
+  const char *msg = e && e->msg ? e->msg : "container init failed";
+  ssize_t n = write(fifo, msg, strlen(msg));
+  (void)n;
+}
+
+void init_main(struct init_config *c) {
+  husk_error *err = NULL;
+  /* `run` blocks the signals it forwards; the mask survives execve. */
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
+  if (c->lock_fd >= 0)
+    close(c->lock_fd);
+  cleanup_free char *exec_path = NULL;
+  cleanup_free char *state_json = NULL;
+  if (init_create(c, &exec_path, &state_json, &err) < 0) {
+    const char *msg = err && err->msg ? err->msg : "container init failed";
+    husk_error *ignored = NULL;
+    sync_send(c->sync_fd, SYNC_ERROR, msg, strlen(msg), &ignored);
+    _exit(1);
+  }
+  if (sync_send(c->sync_fd, SYNC_READY, NULL, 0, &err) < 0)
+    _exit(1);
+  close(c->sync_fd);
+  /* From here on we belong to the caller's subreaper, not the runtime. */
+  prctl(PR_SET_PDEATHSIG, 0);
+  if (c->spec->process == NULL) {
+    /* `start` refuses a container without a process; wait to be killed. */
+    for (;;)
+      pause();
+  }
+  int fifo;
+  do
+    fifo = openat(c->state_dirfd, STATUS_FIFO, O_WRONLY | O_CLOEXEC);
+  while (fifo < 0 && errno == EINTR);
+  if (fifo < 0)
+    _exit(1);
+  close(c->state_dirfd);
+  init_start(c, exec_path, state_json, fifo, &err);
+  report_to_start(fifo, err);
+  _exit(127);
+}

@@ -1,0 +1,45 @@
+/* The container's init: what the cloned child does, from its first
+ * instruction to the execve() of the user process.
+ *
+ * Copyright (C) 2026 The husk authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The child is a copy of the runtime (clone3 without CLONE_VM, no re-exec),
+ * so it has the parsed config in memory.  It talks to the runtime over
+ * `sync_fd` until it is created, then blocks opening exec.fifo until
+ * `start` opens the other end; errors after that go into the fifo, where
+ * `start` reads them.
+ */
+#ifndef HUSK_INIT_H
+#define HUSK_INIT_H
+
+#include "caps.h"
+#include "namespaces.h"
+
+#include <ocispec/spec.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct init_config {
+  const struct oci_spec *spec;
+  const char *id;
+  const char *rootfs;    /* absolute host path */
+  struct ns_plan *ns;
+  struct caps_sets caps; /* parsed by the runtime, before anything exists */
+  pid_t runtime_pid;     /* to notice the runtime's death */
+  int sync_fd;
+  int state_dirfd;       /* exec.fifo lives there (O_PATH, not the lock) */
+  int lock_fd;           /* the runtime's locked state dir: closed at once,
+                            or `start` would wait for our exec */
+  int console_sock;      /* connected console socket, or -1 */
+  int preserve_fds;
+  bool no_pivot;
+  bool no_new_keyring;
+  bool runtime_hooks;    /* prestart/createRuntime: ask the runtime */
+};
+
+/* Never returns: execs the user process or exits non-zero after
+ * reporting why. */
+__attribute__((noreturn)) void init_main(struct init_config *c);
+
+#endif

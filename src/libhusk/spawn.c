@@ -1,0 +1,201 @@
+/* Spawning the container's init and the runtime's half of the protocol.
+ *
+ * Copyright (C) 2026 The husk authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "spawn.h"
+
+#include "cgroup.h"
+#include "cleanup.h"
+#include "hooks.h"
+#include "linux-syscalls.h"
+#include "status.h"
+#include "sync.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *state_json(struct oci_state *st, pid_t pid, husk_error **err) {
+  char *json = NULL, *msg = NULL;
+  st->pid = pid;
+  st->pid_present = true;
+  if (oci_state_generate(st, 0, &json, NULL, &msg) < 0) {
+    husk_error_take(err, 0, msg);
+    return NULL;
+  }
+  return json;
+}
+
+/* Namespaces the runtime entered for its children only (a pid namespace
+ * by path, a time namespace with offsets) must not catch the hooks it runs
+ * later: go back to its own. */
+struct saved_ns {
+  int pid, time;
+};
+
+static void save_ns(const struct ns_plan *p, struct saved_ns *s) {
+  s->pid = p->pid_join_fd >= 0 ? open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)
+                               : -1;
+  s->time = p->new_time ? open("/proc/self/ns/time", O_RDONLY | O_CLOEXEC) : -1;
+}
+
+static void restore_ns(struct saved_ns *s) {
+  if (s->pid >= 0) {
+    (void)setns(s->pid, CLONE_NEWPID);
+    close(s->pid);
+  }
+  if (s->time >= 0) {
+    (void)setns(s->time, CLONE_NEWTIME);
+    close(s->time);
+  }
+}
+
+static pid_t clone_init(struct init_config *c, int *pidfd, husk_error **err) {
+  struct clone_args args = {
+      .flags = c->ns->clone_flags | CLONE_PIDFD,
+      .pidfd = (uint64_t)(uintptr_t)pidfd,
+      .exit_signal = SIGCHLD,
+  };
+  pid_t pid = sys_clone3(&args);
+  if (pid < 0)
+    return husk_error_set(err, errno, "clone3");
+  if (pid == 0)
+    init_main(c);
+  return pid;
+}
+
+/* The slow path's exchange: id maps on request, then the init's pid. */
+static int slow_path(struct init_config *c, const char *cgroup_path,
+                     const struct oci_linux *l, pid_t *pid, int *pidfd,
+                     husk_error **err) {
+  if (sync_expect(c->sync_fd, SYNC_USERNS, NULL, err) < 0)
+    return -1;
+  /* Before the init forks: its child must start in the cgroup. */
+  if (cgroup_enter(cgroup_path, *pid, err) < 0)
+    return -1;
+  if (c->ns->new_user && ns_write_id_maps(*pid, l, err) < 0)
+    return -1;
+  if (sync_send(c->sync_fd, SYNC_USERNS_DONE, NULL, 0, err) < 0)
+    return -1;
+  cleanup_free char *text = NULL;
+  if (sync_expect(c->sync_fd, SYNC_PID, &text, err) < 0)
+    return -1;
+  int init = atoi(text);
+  if (init <= 0)
+    return 0;
+  /* The first child forked the init into its pid namespace and exits. */
+  int status;
+  while (waitpid(*pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  close(*pidfd);
+  *pid = init;
+  *pidfd = sys_pidfd_open(init, 0);
+  if (*pidfd < 0)
+    return husk_error_set(err, errno, "pidfd_open init %d", init);
+  return 0;
+}
+
+static int run_runtime_hooks(const struct oci_spec *s, const char *json,
+                             husk_error **err) {
+  if (s->hooks == NULL)
+    return 0;
+  if (hooks_run("prestart", s->hooks->prestart, s->hooks->prestart_len, json,
+                err) < 0)
+    return -1;
+  return hooks_run("createRuntime", s->hooks->create_runtime,
+                   s->hooks->create_runtime_len, json, err);
+}
+
+static int converse(struct init_config *c, const char *cgroup_path,
+                    struct oci_state *state, struct spawn_result *r,
+                    husk_error **err) {
+  const struct oci_linux *l = c->spec->linux;
+  if (c->ns->slow) {
+    if (slow_path(c, cgroup_path, l, &r->pid, &r->pidfd, err) < 0)
+      return -1;
+  } else {
+    if (c->ns->new_user && ns_write_id_maps(r->pid, l, err) < 0)
+      return -1;
+    if (cgroup_enter(cgroup_path, r->pid, err) < 0)
+      return -1;
+  }
+  cleanup_free char *json = state_json(state, r->pid, err);
+  if (json == NULL)
+    return -1;
+  if (sync_send(c->sync_fd, SYNC_GO, json, strlen(json), err) < 0)
+    return -1;
+  uint32_t type;
+  for (;;) {
+    cleanup_free char *payload = NULL;
+    if (sync_recv(c->sync_fd, &type, &payload, err) < 0)
+      return -1;
+    if (type == SYNC_ERROR)
+      return husk_error_take(err, 0, steal_pointer(&payload));
+    if (type == SYNC_READY)
+      break;
+    if (type != SYNC_HOOKS)
+      return husk_error_set(err, 0, "sync: unexpected message %u", type);
+    if (run_runtime_hooks(c->spec, json, err) < 0)
+      return -1;
+    if (sync_send(c->sync_fd, SYNC_HOOKS_DONE, NULL, 0, err) < 0)
+      return -1;
+  }
+  bool zombie;
+  if (proc_stat_start(r->pid, &r->start_time, &zombie) < 0 || zombie)
+    return husk_error_set(err, 0, "container init exited unexpectedly");
+  return 0;
+}
+
+static void kill_init(struct spawn_result *r) {
+  if (r->pidfd >= 0)
+    sys_pidfd_send_signal(r->pidfd, SIGKILL);
+  /* Only our own child can be reaped; a forked init goes to the reaper. */
+  while (waitpid(r->pid, NULL, 0) < 0 && errno == EINTR)
+    ;
+  if (r->pidfd >= 0) {
+    struct pollfd p = {.fd = r->pidfd, .events = POLLIN};
+    (void)poll(&p, 1, 5000);
+    close(r->pidfd);
+    r->pidfd = -1;
+  }
+}
+
+int spawn_init(struct init_config *c, const char *cgroup_path,
+               struct oci_state *state, struct spawn_result *r,
+               husk_error **err) {
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+    return husk_error_set(err, errno, "socketpair");
+  struct saved_ns saved;
+  save_ns(c->ns, &saved);
+  int ret = ns_prepare_runtime(c->ns, c->spec->linux, err);
+  r->pidfd = -1;
+  r->pid = -1;
+  if (ret == 0) {
+    c->sync_fd = sv[1];
+    c->runtime_pid = getpid();
+    r->pid = clone_init(c, &r->pidfd, err);
+    ret = r->pid < 0 ? -1 : 0;
+  }
+  restore_ns(&saved);
+  close(sv[1]);
+  c->sync_fd = sv[0];
+  if (ret == 0)
+    ret = converse(c, cgroup_path, state, r, err);
+  close(sv[0]);
+  c->sync_fd = -1;
+  if (ret < 0 && r->pid > 0)
+    kill_init(r);
+  return ret;
+}

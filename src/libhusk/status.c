@@ -1,0 +1,278 @@
+/* The state directory: one directory per container under --root.
+ *
+ * Copyright (C) 2026 The husk authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "status.h"
+
+#include "cgroup.h"
+#include "cleanup.h"
+#include "linux-syscalls.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* runc allows [\w+-\.]; length is bounded so that paths built from the id
+ * (cgroups, sockets) stay well below their limits. */
+#define ID_MAX 1024
+
+int status_validate_id(const char *id, husk_error **err) {
+  size_t n = id ? strlen(id) : 0;
+  if (n == 0)
+    return husk_error_set(err, 0, "container id must not be empty");
+  if (n > ID_MAX)
+    return husk_error_set(err, 0, "container id is longer than %d bytes", ID_MAX);
+  if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+    return husk_error_set(err, 0, "invalid container id \"%s\"", id);
+  for (const char *p = id; *p; p++)
+    if (!isalnum((unsigned char)*p) && !strchr("_+-.", *p))
+      return husk_error_set(err, 0,
+                            "invalid container id \"%s\": only letters, digits "
+                            "and _+-. are allowed",
+                            id);
+  return 0;
+}
+
+static int mkdir_p(const char *path, mode_t mode) {
+  if (mkdir(path, mode) == 0 || errno == EEXIST)
+    return 0;
+  if (errno != ENOENT)
+    return -1;
+  cleanup_free char *parent = strdup(path);
+  if (parent == NULL)
+    return -1;
+  char *slash = strrchr(parent, '/');
+  if (slash == NULL || slash == parent)
+    return -1;
+  *slash = '\0';
+  if (mkdir_p(parent, 0755) < 0)
+    return -1;
+  return mkdir(path, mode) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+int status_open_root(const char *root, bool create, int *rootfd,
+                     husk_error **err) {
+  int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT && create) {
+    if (mkdir_p(root, 0700) < 0)
+      return husk_error_set(err, errno, "create state root %s", root);
+    fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  }
+  if (fd < 0)
+    return husk_error_set(err, errno, "open state root %s", root);
+  *rootfd = fd;
+  return 0;
+}
+
+static int lock_dir(int fd, bool exclusive, husk_error **err) {
+  while (flock(fd, exclusive ? LOCK_EX : LOCK_SH) < 0)
+    if (errno != EINTR)
+      return husk_error_set(err, errno, "lock state directory");
+  return 0;
+}
+
+int status_create(int rootfd, const char *id, int *dirfd, husk_error **err) {
+  if (mkdirat(rootfd, id, 0700) < 0) {
+    if (errno == EEXIST)
+      return husk_error_set(err, 0, "container \"%s\" already exists", id);
+    return husk_error_set(err, errno, "create state directory for \"%s\"", id);
+  }
+  cleanup_close int fd =
+      openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return husk_error_set(err, errno, "open state directory for \"%s\"", id);
+  if (lock_dir(fd, true, err) < 0)
+    return -1;
+  *dirfd = steal_fd(&fd);
+  return 0;
+}
+
+int status_open(int rootfd, const char *id, bool exclusive, int *dirfd,
+                husk_error **err) {
+  cleanup_close int fd =
+      openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR)
+      return husk_error_set(err, 0, "container \"%s\" does not exist", id);
+    return husk_error_set(err, errno, "open state directory for \"%s\"", id);
+  }
+  if (lock_dir(fd, exclusive, err) < 0)
+    return -1;
+  /* A delete that held the lock before us may have removed the directory. */
+  struct stat st;
+  if (fstat(fd, &st) < 0 || st.st_nlink == 0)
+    return husk_error_set(err, 0, "container \"%s\" does not exist", id);
+  *dirfd = steal_fd(&fd);
+  return 0;
+}
+
+int status_write_file(int dirfd, const char *name, const char *data,
+                      size_t len, husk_error **err) {
+  char tmp[64];
+  snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+  cleanup_close int fd =
+      openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+             0600);
+  if (fd < 0)
+    return husk_error_set(err, errno, "write %s", name);
+  for (size_t off = 0; off < len;) {
+    ssize_t n = write(fd, data + off, len - off);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      int e = errno;
+      unlinkat(dirfd, tmp, 0);
+      return husk_error_set(err, e, "write %s", name);
+    }
+    off += (size_t)n;
+  }
+  /* The state root is a tmpfs (/run): rename is atomic, fsync buys
+   * nothing there and costs every create. */
+  if (renameat(dirfd, tmp, dirfd, name) < 0) {
+    int e = errno;
+    unlinkat(dirfd, tmp, 0);
+    return husk_error_set(err, e, "rename %s", name);
+  }
+  return 0;
+}
+
+int status_write(int dirfd, const struct oci_state *st, husk_error **err) {
+  cleanup_free char *json = NULL;
+  char *msg = NULL;
+  size_t len;
+  if (oci_state_generate(st, OCI_GEN_PRIVATE, &json, &len, &msg) < 0)
+    return husk_error_take(err, 0, msg);
+  return status_write_file(dirfd, STATUS_STATE, json, len, err);
+}
+
+int status_read(int dirfd, const char *id, struct oci_state **st,
+                husk_error **err) {
+  char path[64];
+  char *msg = NULL;
+  snprintf(path, sizeof(path), "/proc/self/fd/%d/" STATUS_STATE, dirfd);
+  if (oci_state_parse_file(path, st, &msg) < 0) {
+    husk_error_take(err, 0, msg);
+    return husk_error_prefix(err, "container \"%s\": read state", id);
+  }
+  return 0;
+}
+
+static int remove_tree_at(int dirfd, const char *name) {
+  int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return errno == ENOENT ? 0 : -1;
+  cleanup_dir DIR *d = fdopendir(fd);
+  if (d == NULL) {
+    close(fd);
+    return -1;
+  }
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    if (unlinkat(fd, e->d_name, 0) < 0 && errno == EISDIR &&
+        remove_tree_at(fd, e->d_name) < 0)
+      return -1;
+  }
+  return unlinkat(dirfd, name, AT_REMOVEDIR) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+int status_remove(int rootfd, const char *id, husk_error **err) {
+  if (remove_tree_at(rootfd, id) < 0)
+    return husk_error_set(err, errno, "remove state directory of \"%s\"", id);
+  return 0;
+}
+
+int proc_stat_start(pid_t pid, uint64_t *start, bool *zombie) {
+  char path[32], buf[1024];
+  snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+  cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    errno = ESRCH;
+    return -1;
+  }
+  ssize_t n = read(fd, buf, sizeof(buf) - 1);
+  if (n <= 0) {
+    errno = ESRCH;
+    return -1;
+  }
+  buf[n] = '\0';
+  /* The command name may hold spaces and parentheses: fields count from
+   * the last ')'. Field 3 is the state, field 22 the start time. */
+  char *p = strrchr(buf, ')');
+  if (p == NULL || p[1] != ' ') {
+    errno = EINVAL;
+    return -1;
+  }
+  p += 2;
+  *zombie = *p == 'Z' || *p == 'X';
+  for (int field = 3; field < 22; field++) {
+    p = strchr(p, ' ');
+    if (p == NULL) {
+      errno = EINVAL;
+      return -1;
+    }
+    p++;
+  }
+  *start = strtoull(p, NULL, 10);
+  return 0;
+}
+
+/* Whether the init still is the process state.json names. */
+static bool init_alive(const struct oci_state *st, int *pidfd) {
+  if (!st->pid_present || st->pid <= 0)
+    return false;
+  int fd = -1;
+  if (pidfd) {
+    /* Open the pidfd first: once it is open, the start time we read next
+     * belongs to the process it pins, not to a later reuse of the pid. */
+    fd = (int)syscall(SYS_pidfd_open, st->pid, 0);
+    if (fd < 0)
+      return false;
+  }
+  uint64_t start;
+  bool zombie;
+  if (proc_stat_start(st->pid, &start, &zombie) < 0 || zombie ||
+      (st->pid_start_time_present && start != st->pid_start_time)) {
+    if (fd >= 0)
+      close(fd);
+    return false;
+  }
+  if (pidfd)
+    *pidfd = fd;
+  return true;
+}
+
+int status_refresh(int dirfd, struct oci_state *st, int *pidfd,
+                   husk_error **err) {
+  const char *status;
+  if (pidfd)
+    *pidfd = -1;
+  if (!st->pid_present)
+    status = "creating";
+  else if (!init_alive(st, pidfd))
+    status = "stopped";
+  else if (faccessat(dirfd, STATUS_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+    status = "created";
+  else if (st->cgroup_path && cgroup_is_frozen(st->cgroup_path))
+    status = "paused";
+  else
+    status = "running";
+  if (st->status == NULL || strcmp(st->status, status) != 0) {
+    char *s = strdup(status);
+    if (s == NULL)
+      return husk_error_set(err, ENOMEM, "container state");
+    free(st->status);
+    st->status = s;
+  }
+  return 0;
+}

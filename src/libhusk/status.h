@@ -1,0 +1,58 @@
+/* The state directory: one directory per container under --root, holding
+ * state.json, the config copy and exec.fifo, guarded by a lock.
+ *
+ * Copyright (C) 2026 The husk authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef HUSK_STATUS_H
+#define HUSK_STATUS_H
+
+#include "error.h"
+
+#include <ocispec/state.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#define STATUS_STATE "state.json"
+#define STATUS_CONFIG "config.json"
+#define STATUS_FIFO "exec.fifo"
+
+/* IDs name a directory: no '/', no "." or "..", printable, bounded. */
+int status_validate_id(const char *id, husk_error **err);
+
+/* Open the state root, creating it (0700) when `create`. */
+int status_open_root(const char *root, bool create, int *rootfd,
+                     husk_error **err);
+
+/* Make <root>/<id> (fails if it exists) and return its fd, locked. */
+int status_create(int rootfd, const char *id, int *dirfd, husk_error **err);
+
+/* Open <root>/<id> and take its lock (exclusive or shared); a missing one
+ * is `container "ID" does not exist`. */
+int status_open(int rootfd, const char *id, bool exclusive, int *dirfd,
+                husk_error **err);
+
+/* Write a file of the state dir atomically (temporary file + rename). */
+int status_write_file(int dirfd, const char *name, const char *data,
+                      size_t len, husk_error **err);
+
+int status_write(int dirfd, const struct oci_state *st, husk_error **err);
+int status_read(int dirfd, const char *id, struct oci_state **st,
+                husk_error **err);
+
+/* Remove the container's directory and everything in it. */
+int status_remove(int rootfd, const char *id, husk_error **err);
+
+/* Field 22 of /proc/PID/stat (start time in clock ticks) and whether the
+ * process is a zombie; -1 with ESRCH when there is no such process. */
+int proc_stat_start(pid_t pid, uint64_t *start, bool *zombie);
+
+/* Recompute st->status from the process: "stopped" when the pid is gone,
+ * a zombie, or a recycled pid (start time differs); "created" while
+ * exec.fifo exists; "paused" when frozen; else "running".  With `pidfd`
+ * non-NULL and the process alive, returns a pidfd that pins it (or -1),
+ * so signals cannot reach a recycled pid. */
+int status_refresh(int dirfd, struct oci_state *st, int *pidfd,
+                   husk_error **err);
+
+#endif
