@@ -135,7 +135,8 @@ int cmd_parse_container_opts(int argc, char **argv, bool run,
   static const char *const names[] = {"<container-id>"};
   int c;
   cmd_getopt_reset();
-  while ((c = getopt_long(argc, argv, run ? "+:b:dh" : "+:b:h",
+  /* runc takes these flags after the id too: permute. */
+  while ((c = getopt_long(argc, argv, run ? ":b:dh" : ":b:h",
                           run ? run_opts : create_opts, NULL)) != -1) {
     switch (c) {
     case 'b':

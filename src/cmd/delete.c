@@ -34,7 +34,7 @@ int cmd_delete(struct husk_globals *g, int argc, char **argv,
   bool force = false;
   int c;
   cmd_getopt_reset();
-  while ((c = getopt_long(argc, argv, "+:fh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, ":fh", opts, NULL)) != -1) {
     switch (c) {
     case 'f':
       force = true;

@@ -562,6 +562,9 @@ int container_state(const char *root, const char *id, char **json,
   struct opened c;
   int ret = -1;
   if (open_container(root, id, false, false, &c, err) == 0) {
+    /* runc's convention: a stopped container has no pid. */
+    if (strcmp(c.state->status, "stopped") == 0)
+      c.state->pid = 0;
     *json = public_state(c.state, OCI_GEN_PRETTY, err);
     ret = *json ? 0 : -1;
   }
@@ -633,8 +636,16 @@ int container_delete(const char *root, const char *id, bool force,
   struct opened c;
   int ret = -1;
   struct oci_spec *spec = NULL;
-  if (open_container(root, id, true, true, &c, err) < 0)
+  if (open_container(root, id, true, true, &c, err) < 0) {
+    /* runc's --force makes deleting what is gone a success, which engines
+     * rely on when they clean up; the id must still be valid. */
+    if (force && c.dirfd < 0 && status_validate_id(id, NULL) == 0 &&
+        strstr((*err)->msg, "does not exist")) {
+      husk_error_freep(err);
+      ret = 0;
+    }
     goto out;
+  }
   if (strcmp(c.state->status, "stopped") != 0) {
     if (!force) {
       husk_error_set(err, 0,

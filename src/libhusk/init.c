@@ -241,11 +241,12 @@ void init_main(struct init_config *c) {
     sync_send(c->sync_fd, SYNC_ERROR, msg, strlen(msg), &ignored);
     _exit(1);
   }
+  /* Created: from here on we belong to the caller's subreaper, and the
+   * runtime exits as soon as it reads READY. */
+  prctl(PR_SET_PDEATHSIG, 0);
   if (sync_send(c->sync_fd, SYNC_READY, NULL, 0, &err) < 0)
     _exit(1);
   close(c->sync_fd);
-  /* From here on we belong to the caller's subreaper, not the runtime. */
-  prctl(PR_SET_PDEATHSIG, 0);
   if (c->spec->process == NULL) {
     /* `start` refuses a container without a process; wait to be killed. */
     for (;;)
