@@ -17,6 +17,7 @@
 #include "hooks.h"
 #include "linux-syscalls.h"
 #include "log.h"
+#include "mounts.h"
 #include "rootfs.h"
 #include "spawn.h"
 #include "status.h"
@@ -233,6 +234,30 @@ static int socket_activation(struct oci_spec *s, int *preserve_fds) {
   return 0;
 }
 
+/* The host id that id 0 of the container maps to (itself without a map). */
+static unsigned root_host_id(const struct oci_linux_id_mapping *m, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (m[i].container_id == 0)
+      return m[i].host_id;
+  return 0;
+}
+
+/* exec.fifo, opened for writing by the init as the root of its user
+ * namespace: it must be that root's (0622, as runc). */
+static int make_fifo(int dirfd, const struct oci_spec *s, husk_error **err) {
+  if (mkfifoat(dirfd, STATUS_FIFO, 0622) < 0 ||
+      fchmodat(dirfd, STATUS_FIFO, 0622, 0) < 0)
+    return husk_error_set(err, errno, "make %s", STATUS_FIFO);
+  const struct oci_linux *l = s->linux;
+  if (l && has_new_ns(s, "user")) {
+    unsigned uid = root_host_id(l->uid_mappings, l->uid_mappings_len);
+    unsigned gid = root_host_id(l->gid_mappings, l->gid_mappings_len);
+    if (fchownat(dirfd, STATUS_FIFO, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+      return husk_error_set(err, errno, "chown %s", STATUS_FIFO);
+  }
+  return 0;
+}
+
 static void undo_creation(struct creation *c) {
   husk_error *ignored = NULL;
   if (c->init.pidfd >= 0) {
@@ -276,6 +301,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   struct caps_sets caps;
   struct ns_plan ns = {.pid_join_fd = -1};
   int preserve_fds = o->preserve_fds;
+  int *idmapped = NULL;
   int ret = -1;
 
   if (status_validate_id(o->id, err) < 0)
@@ -350,10 +376,8 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   c.made_cgroup = true;
   if (cgroup_create(c.cgroup_path, err) < 0)
     goto fail;
-  if (spec->process && mkfifoat(c.dirfd, STATUS_FIFO, 0600) < 0) {
-    husk_error_set(err, errno, "make %s", STATUS_FIFO);
+  if (spec->process && make_fifo(c.dirfd, spec, err) < 0)
     goto fail;
-  }
   c.fifo_dirfd = openat(c.dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (c.fifo_dirfd < 0) {
     husk_error_set(err, errno, "open state directory");
@@ -363,6 +387,12 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   /* Relative mount sources are relative to the bundle (runc's rule). */
   if (chdir(bundle) < 0) {
     husk_error_set(err, errno, "chdir %s", bundle);
+    goto fail;
+  }
+  /* Idmapped trees are made here, in the host's user namespace. */
+  struct rootfs_opts ro = {.spec = spec, .rootfs = rootfs};
+  if (mounts_prepare_idmapped(&ro, &idmapped, err) < 0) {
+    husk_error_prefix(err, "config.json");
     goto fail;
   }
   struct init_config ic = {
@@ -377,6 +407,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       .preserve_fds = preserve_fds,
       .no_pivot = o->no_pivot,
       .no_new_keyring = o->no_new_keyring,
+      .idmapped_trees = idmapped,
       .runtime_hooks = spec->hooks && (spec->hooks->prestart_len ||
                                        spec->hooks->create_runtime_len),
   };
@@ -399,6 +430,8 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
 fail:
   undo_creation(&c);
 out:
+  if (spec)
+    mounts_free_idmapped(idmapped, spec->mounts_len);
   ns_plan_close(&ns);
   free_creation(&c);
   oci_spec_free(spec);

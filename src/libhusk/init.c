@@ -164,6 +164,7 @@ static int init_create(struct init_config *c, char **exec_path,
       .new_cgroupns = ns->new_cgroup,
       .no_pivot = c->no_pivot,
       .console_fd = -1,
+      .idmapped_trees = c->idmapped_trees,
   };
   cleanup_close int rootfd = -1;
   if (rootfs_prepare(&ro, &rootfd, err) < 0)

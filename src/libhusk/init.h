@@ -36,6 +36,7 @@ struct init_config {
   bool no_pivot;
   bool no_new_keyring;
   bool runtime_hooks;    /* prestart/createRuntime: ask the runtime */
+  const int *idmapped_trees; /* see struct rootfs_opts */
 };
 
 /* Never returns: execs the user process or exits non-zero after

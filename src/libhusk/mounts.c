@@ -14,6 +14,7 @@
 #include "safepath.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -177,18 +178,26 @@ static int apply_rattr(int fd, const struct mount_opts *mo, husk_error **err) {
                         "set recursive mount attributes", err);
 }
 
+/* The detached copy of a bind mount's source.  The source is the host's
+ * (the config is trusted, the rootfs is not); a relative one is taken from
+ * the bundle, the runtime's cwd. */
+static int clone_source(const char *source, const struct mount_opts *mo) {
+  return husk_open_tree(AT_FDCWD, source,
+                        OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+                            (mo->recursive_bind ? AT_RECURSIVE : 0));
+}
+
 static int mount_bind(const struct rootfs_opts *o, int rootfd,
                       const struct oci_mount *m, const char *source,
                       const char *dest, const struct mount_opts *mo,
-                      bool keep_rw, husk_error **err) {
+                      bool keep_rw, int premade, husk_error **err) {
   if (source == NULL || source[0] == '\0')
     return husk_error_set(err, 0, "a bind mount needs a source");
-  /* The source is the host's (the config is trusted, the rootfs is not);
-   * a relative one is taken from the bundle, the runtime's cwd. */
-  cleanup_close int tree =
-      husk_open_tree(AT_FDCWD, source,
-                     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-                         (mo->recursive_bind ? AT_RECURSIVE : 0));
+  /* An idmapped tree comes ready from the runtime: the kernel refuses to
+   * idmap a host filesystem from inside the container's user namespace. */
+  cleanup_close int tree = premade >= 0
+                               ? fcntl(premade, F_DUPFD_CLOEXEC, 3)
+                               : clone_source(source, mo);
   if (tree < 0)
     return husk_error_set(err, errno, "bind %s", source);
   struct stat st;
@@ -201,7 +210,7 @@ static int mount_bind(const struct rootfs_opts *o, int rootfd,
   if (destfd < 0 || check_resolved_dest(dest, destfd, err) < 0)
     return -1;
 
-  if (mo->idmap && apply_idmap(o, m, mo, tree, err) < 0)
+  if (mo->idmap && premade < 0 && apply_idmap(o, m, mo, tree, err) < 0)
     return -1;
   uint64_t set = mo->attr_set;
   if (keep_rw)
@@ -260,11 +269,13 @@ static bool is_type(const struct oci_mount *m, const char *type) {
 
 static int apply(const struct rootfs_opts *o, int rootfd,
                  const struct oci_mount *m, const char *dest,
-                 struct mount_opts *mo, bool keep_rw, husk_error **err) {
+                 struct mount_opts *mo, bool keep_rw, int premade,
+                 husk_error **err) {
   if (strcmp(dest, "/") == 0)
     return husk_error_set(err, 0, "mounting over the root is refused");
   if (mo->bind)
-    return mount_bind(o, rootfd, m, m->source, dest, mo, keep_rw, err);
+    return mount_bind(o, rootfd, m, m->source, dest, mo, keep_rw, premade,
+                      err);
   if (is_type(m, "cgroup") || is_type(m, "cgroup2"))
     return mount_cgroup(o, rootfd, m, dest, mo, err);
   if (is_type(m, "sysfs") && o->new_userns && !o->new_netns) {
@@ -272,7 +283,7 @@ static int apply(const struct rootfs_opts *o, int rootfd,
      * the kernel refuses it to a user namespace that does not own one;
      * the host's /sys is bound instead, as runc does. */
     mo->bind = mo->recursive_bind = true;
-    return mount_bind(o, rootfd, m, "/sys", dest, mo, keep_rw, err);
+    return mount_bind(o, rootfd, m, "/sys", dest, mo, keep_rw, -1, err);
   }
   return mount_new_fs(rootfd, m, dest, mo, keep_rw, err);
 }
@@ -287,10 +298,65 @@ int mounts_apply_one(const struct rootfs_opts *o, int rootfd, size_t idx,
   struct mount_opts mo;
   int r = mount_opts_parse(m, &mo, err);
   if (r == 0) {
-    r = apply(o, rootfd, m, dest, &mo, keep_rw, err);
+    int premade = o->idmapped_trees ? o->idmapped_trees[idx] : -1;
+    r = apply(o, rootfd, m, dest, &mo, keep_rw, premade, err);
     mount_opts_free(&mo);
   }
   if (r < 0)
     return husk_error_prefix(err, "mounts[%zu] (%s)", idx, shown);
   return 0;
+}
+
+int mounts_prepare_idmapped(const struct rootfs_opts *o, int **trees,
+                            husk_error **err) {
+  const struct oci_spec *s = o->spec;
+  int *t = NULL;
+  *trees = NULL;
+  for (size_t i = 0; i < s->mounts_len; i++) {
+    const struct oci_mount *m = &s->mounts[i];
+    struct mount_opts mo;
+    if (mount_opts_parse(m, &mo, err) < 0)
+      goto fail_at;
+    int fd = -1;
+    if (mo.idmap && mo.bind && m->source) {
+      fd = clone_source(m->source, &mo);
+      if (fd < 0)
+        husk_error_set(err, errno, "bind %s", m->source);
+      else if (apply_idmap(o, m, &mo, fd, err) < 0) {
+        close(fd);
+        fd = -1;
+      }
+    }
+    mount_opts_free(&mo);
+    if (mo.idmap && mo.bind && fd < 0)
+      goto fail_at;
+    if (fd >= 0 && t == NULL) {
+      t = malloc(s->mounts_len * sizeof(int));
+      if (t == NULL) {
+        close(fd);
+        husk_error_set(err, ENOMEM, "idmapped mounts");
+        goto fail_at;
+      }
+      for (size_t k = 0; k < s->mounts_len; k++)
+        t[k] = -1;
+    }
+    if (fd >= 0)
+      t[i] = fd;
+    continue;
+  fail_at:
+    mounts_free_idmapped(t, s->mounts_len);
+    return husk_error_prefix(err, "mounts[%zu] (%s)", i,
+                             m->destination ? m->destination : "");
+  }
+  *trees = t;
+  return 0;
+}
+
+void mounts_free_idmapped(int *trees, size_t n) {
+  if (trees == NULL)
+    return;
+  for (size_t i = 0; i < n; i++)
+    if (trees[i] >= 0)
+      close(trees[i]);
+  free(trees);
 }

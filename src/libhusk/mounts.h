@@ -41,4 +41,11 @@ int mount_set_propagation(int fd, bool recursive, uint64_t type,
  * depends on, or any proc or sysfs mount. */
 bool mount_dest_is_protected(const char *dest, const char *type);
 
+/* In the runtime, before clone: the detached, idmapped trees of the
+ * idmap/ridmap bind mounts, as an array indexed like mounts[] (-1 where
+ * none; NULL when there is none at all). */
+int mounts_prepare_idmapped(const struct rootfs_opts *o, int **trees,
+                            husk_error **err);
+void mounts_free_idmapped(int *trees, size_t n);
+
 #endif

@@ -30,6 +30,8 @@ struct rootfs_opts {
   bool new_cgroupns;    /* cgroup mounts see the container's cgroup as / */
   bool no_pivot;        /* --no-pivot: MS_MOVE + chroot */
   int console_fd;       /* pty slave for /dev/console, or -1 */
+  const int *idmapped_trees; /* per mounts[] entry, made by the runtime
+                                (mounts_prepare_idmapped), or NULL */
 };
 
 /* Before the hooks.  Returns an fd of the root (O_PATH | O_DIRECTORY),

@@ -81,7 +81,8 @@ static int lock_dir(int fd, bool exclusive, husk_error **err) {
 }
 
 int status_create(int rootfd, const char *id, int *dirfd, husk_error **err) {
-  if (mkdirat(rootfd, id, 0700) < 0) {
+  /* 0711: the init, root of a user namespace, must reach exec.fifo. */
+  if (mkdirat(rootfd, id, 0711) < 0) {
     if (errno == EEXIST)
       return husk_error_set(err, 0, "container \"%s\" already exists", id);
     return husk_error_set(err, errno, "create state directory for \"%s\"", id);
