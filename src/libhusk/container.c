@@ -258,21 +258,24 @@ static int make_fifo(int dirfd, const struct oci_spec *s, husk_error **err) {
   return 0;
 }
 
-static void undo_creation(struct creation *c) {
+static int destroy(int rootfd, const char *id, struct oci_state *st, int pidfd,
+                   const struct oci_spec *spec, husk_error **err);
+
+/* Undo a create that failed.  Once the init existed, the container did:
+ * then the lifecycle goes on at destroy and poststop (runtime.md, a failed
+ * prestart, createRuntime or createContainer hook). */
+static void undo_creation(struct creation *c, const struct oci_spec *spec) {
   husk_error *ignored = NULL;
-  if (c->init.pidfd >= 0) {
-    sys_pidfd_send_signal(c->init.pidfd, SIGKILL);
-    struct pollfd p = {.fd = c->init.pidfd, .events = POLLIN};
-    (void)poll(&p, 1, 5000);
-  }
-  if (c->made_cgroup) {
-    cgroup_destroy(c->cgroup_path, &ignored);
+  if (c->made_dir && c->state && c->init.pid > 0) {
+    destroy(c->rootfd, c->id, c->state, c->init.pidfd, spec, &ignored);
+  } else {
+    if (c->made_cgroup)
+      cgroup_destroy(c->cgroup_path, &ignored);
     husk_error_freep(&ignored);
+    if (c->made_dir)
+      status_remove(c->rootfd, c->id, &ignored);
   }
-  if (c->made_dir) {
-    status_remove(c->rootfd, c->id, &ignored);
-    husk_error_freep(&ignored);
-  }
+  husk_error_free(ignored);
 }
 
 static void free_creation(struct creation *c) {
@@ -428,7 +431,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   ret = 0;
   goto out;
 fail:
-  undo_creation(&c);
+  undo_creation(&c, spec);
 out:
   if (spec)
     mounts_free_idmapped(idmapped, spec->mounts_len);
@@ -561,17 +564,20 @@ int container_start(const char *root, const char *id, husk_error **err) {
                    id);
     goto out;
   }
-  int r = wait_exec(c.dirfd, c.pidfd, err);
-  unlinkat(c.dirfd, STATUS_FIFO, 0);
-  if (r < 0)
-    goto out;
-  ret = 0;
-  /* poststart: after the process started; failures are warnings. */
   struct oci_spec *s = stored_config(c.dirfd, err);
-  if (s == NULL) {
-    ret = -1;
+  if (s == NULL)
+    goto out;
+  if (wait_exec(c.dirfd, c.pidfd, err) < 0) {
+    /* A failed startContainer hook or exec: lifecycle step 12 on. */
+    husk_error *ignored = NULL;
+    destroy(c.rootfd, id, c.state, c.pidfd, s, &ignored);
+    husk_error_free(ignored);
+    oci_spec_free(s);
     goto out;
   }
+  unlinkat(c.dirfd, STATUS_FIFO, 0);
+  ret = 0;
+  /* poststart: after the process started; failures are warnings. */
   if (s->hooks && s->hooks->poststart_len) {
     free(c.state->status);
     c.state->status = strdup("running");
@@ -649,19 +655,39 @@ out:
 
 /* --- delete ---------------------------------------------------------------- */
 
-/* SIGKILL the init and whatever else is in the cgroup, and wait for the
- * init to be gone. */
-static int kill_all_and_wait(struct opened *c, husk_error **err) {
-  if (c->pidfd >= 0) {
-    sys_pidfd_send_signal(c->pidfd, SIGKILL);
-    struct pollfd p = {.fd = c->pidfd, .events = POLLIN};
+/* SIGKILL the init (when `pidfd` >= 0) and whatever else is in the cgroup,
+ * and wait for the init to be gone. */
+static int kill_all_and_wait(int pidfd, const char *cgroup_path, const char *id,
+                             husk_error **err) {
+  if (pidfd >= 0) {
+    sys_pidfd_send_signal(pidfd, SIGKILL);
+    struct pollfd p = {.fd = pidfd, .events = POLLIN};
     if (poll(&p, 1, 10000) <= 0)
       return husk_error_set(err, 0, "container \"%s\" did not die after SIGKILL",
-                            c->state->id);
+                            id);
   }
-  if (c->state->cgroup_path)
-    return kill_cgroup(c->state->cgroup_path, SIGKILL, err);
-  return 0;
+  return cgroup_path ? kill_cgroup(cgroup_path, SIGKILL, err) : 0;
+}
+
+/* runtime.md lifecycle steps 12 and 13: destroy what create made (the
+ * processes, the cgroup, the state), then run the poststop hooks, whose
+ * failures are warnings.  `spec` may be NULL (no hooks known). */
+static int destroy(int rootfd, const char *id, struct oci_state *st, int pidfd,
+                   const struct oci_spec *spec, husk_error **err) {
+  if (kill_all_and_wait(pidfd, st->cgroup_path, id, err) < 0)
+    return -1;
+  if (st->cgroup_path && cgroup_destroy(st->cgroup_path, err) < 0)
+    return -1;
+  if (spec && spec->hooks && spec->hooks->poststop_len) {
+    free(st->status);
+    st->status = strdup("stopped");
+    cleanup_free char *json = public_state(st, 0, err);
+    if (json == NULL)
+      return -1;
+    hooks_run_warn("poststop", spec->hooks->poststop, spec->hooks->poststop_len,
+                   json);
+  }
+  return status_remove(rootfd, id, err);
 }
 
 int container_delete(const char *root, const char *id, bool force,
@@ -679,36 +705,16 @@ int container_delete(const char *root, const char *id, bool force,
     }
     goto out;
   }
-  if (strcmp(c.state->status, "stopped") != 0) {
-    if (!force) {
-      husk_error_set(err, 0,
-                     "cannot delete container \"%s\" that is not stopped: %s",
-                     id, c.state->status);
-      goto out;
-    }
-    if (kill_all_and_wait(&c, err) < 0)
-      goto out;
-  } else if (c.state->cgroup_path && kill_cgroup(c.state->cgroup_path, SIGKILL, err) < 0) {
+  if (strcmp(c.state->status, "stopped") != 0 && !force) {
+    husk_error_set(err, 0, "cannot delete container \"%s\" that is not stopped: %s",
+                   id, c.state->status);
     goto out;
   }
   /* A create killed before it wrote the config has no hooks to run. */
-  if (faccessat(c.dirfd, STATUS_CONFIG, F_OK, 0) == 0) {
-    spec = stored_config(c.dirfd, err);
-    if (spec == NULL)
-      goto out;
-  }
-  if (spec && spec->hooks && spec->hooks->poststop_len) {
-    free(c.state->status);
-    c.state->status = strdup("stopped");
-    cleanup_free char *json = public_state(c.state, 0, err);
-    if (json == NULL)
-      goto out;
-    hooks_run_warn("poststop", spec->hooks->poststop, spec->hooks->poststop_len,
-                   json);
-  }
-  if (c.state->cgroup_path && cgroup_destroy(c.state->cgroup_path, err) < 0)
+  if (faccessat(c.dirfd, STATUS_CONFIG, F_OK, 0) == 0 &&
+      (spec = stored_config(c.dirfd, err)) == NULL)
     goto out;
-  ret = status_remove(c.rootfd, id, err);
+  ret = destroy(c.rootfd, id, c.state, c.pidfd, spec, err);
 out:
   oci_spec_free(spec);
   close_opened(&c);

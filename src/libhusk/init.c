@@ -140,6 +140,23 @@ static int init_namespaces(struct init_config *c, char **state_json,
   return 0;
 }
 
+/* createContainer and startContainer hooks run in the container's pid
+ * namespace: give them the pid as seen there (runc does too). */
+static int localize_pid(char **state_json, husk_error **err) {
+  struct oci_state *st = NULL;
+  char *msg = NULL, *json = NULL;
+  if (oci_state_parse(*state_json, strlen(*state_json), &st, &msg) < 0)
+    return husk_error_take(err, 0, msg);
+  st->pid = getpid();
+  int r = oci_state_generate(st, 0, &json, NULL, &msg);
+  oci_state_free(st);
+  if (r < 0)
+    return husk_error_take(err, 0, msg);
+  free(*state_json);
+  *state_json = json;
+  return 0;
+}
+
 /* Everything up to "created".  Returns the path of the executable (NULL
  * without a process). */
 static int init_create(struct init_config *c, char **exec_path,
@@ -151,6 +168,11 @@ static int init_create(struct init_config *c, char **exec_path,
   if (init_namespaces(c, &state_json, err) < 0)
     return -1;
   *state_json_out = state_json;
+  if (s->hooks &&
+      (s->hooks->create_container_len || s->hooks->start_container_len) &&
+      localize_pid(state_json_out, err) < 0)
+    return -1;
+  state_json = *state_json_out;
   if (!c->no_new_keyring && join_keyring(c->id, err) < 0)
     return -1;
   if (set_names(s, err) < 0)
