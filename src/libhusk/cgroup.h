@@ -37,4 +37,18 @@ int cgroup_destroy(const char *path, husk_error **err);
 
 bool cgroup_is_frozen(const char *path);
 
+/* --- resources (issue: cgroups) ------------------------------------------ */
+
+/* Apply linux.resources to the container's cgroup, at create time (before
+ * the init joins) and on `update` (only what `r` has).  Every resource the
+ * spec names is applied or refused with an error naming its JSON path
+ * (`linux.resources.unified: needs cgroup v2`); none is silently dropped.
+ * v1 values are converted for v2 as runc and crun document it. */
+int cgroup_apply(const char *path, const struct oci_linux_resources *r,
+                 bool update, husk_error **err);
+
+/* Freeze or thaw every process of the cgroup (v1 freezer.state, v2
+ * cgroup.freeze) and wait until the kernel says it is done. */
+int cgroup_freeze(const char *path, bool freeze, husk_error **err);
+
 #endif

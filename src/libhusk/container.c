@@ -447,12 +447,7 @@ int container_create(const struct container_opts *o, husk_error **err) {
 
 /* --- opening an existing container --------------------------------------- */
 
-struct opened {
-  int rootfd, dirfd, pidfd;
-  struct oci_state *state;
-};
-
-static void close_opened(struct opened *c) {
+void container_close(struct container_handle *c) {
   if (c->pidfd >= 0)
     close(c->pidfd);
   if (c->dirfd >= 0)
@@ -460,11 +455,14 @@ static void close_opened(struct opened *c) {
   if (c->rootfd >= 0)
     close(c->rootfd);
   oci_state_free(c->state);
+  c->state = NULL;
+  c->pidfd = c->dirfd = c->rootfd = -1;
 }
 
-static int open_container(const char *root, const char *id, bool exclusive,
-                          bool want_pidfd, struct opened *c, husk_error **err) {
-  *c = (struct opened){.rootfd = -1, .dirfd = -1, .pidfd = -1};
+int container_open(const char *root, const char *id, bool exclusive,
+                   bool want_pidfd, struct container_handle *c,
+                   husk_error **err) {
+  *c = (struct container_handle){.rootfd = -1, .dirfd = -1, .pidfd = -1};
   if (status_validate_id(id, err) < 0)
     return -1;
   if (status_open_root(root, false, &c->rootfd, err) < 0) {
@@ -549,9 +547,9 @@ static int wait_exec(int dirfd, int pidfd, husk_error **err) {
 }
 
 int container_start(const char *root, const char *id, husk_error **err) {
-  struct opened c;
+  struct container_handle c;
   int ret = -1;
-  if (open_container(root, id, true, true, &c, err) < 0)
+  if (container_open(root, id, true, true, &c, err) < 0)
     goto out;
   if (strcmp(c.state->status, "created") != 0) {
     husk_error_set(err, 0, "cannot start container \"%s\": it is %s, not created",
@@ -590,7 +588,7 @@ int container_start(const char *root, const char *id, husk_error **err) {
   }
   oci_spec_free(s);
 out:
-  close_opened(&c);
+  container_close(&c);
   return ret;
 }
 
@@ -598,16 +596,16 @@ out:
 
 int container_state(const char *root, const char *id, char **json,
                     husk_error **err) {
-  struct opened c;
+  struct container_handle c;
   int ret = -1;
-  if (open_container(root, id, false, false, &c, err) == 0) {
+  if (container_open(root, id, false, false, &c, err) == 0) {
     /* runc's convention: a stopped container has no pid. */
     if (strcmp(c.state->status, "stopped") == 0)
       c.state->pid = 0;
     *json = public_state(c.state, OCI_GEN_PRETTY, err);
     ret = *json ? 0 : -1;
   }
-  close_opened(&c);
+  container_close(&c);
   return ret;
 }
 
@@ -629,9 +627,9 @@ static int kill_cgroup(const char *cgroup_path, int sig, husk_error **err) {
 
 int container_kill(const char *root, const char *id, int sig, bool all,
                    husk_error **err) {
-  struct opened c;
+  struct container_handle c;
   int ret = -1;
-  if (open_container(root, id, false, true, &c, err) < 0)
+  if (container_open(root, id, false, true, &c, err) < 0)
     goto out;
   const char *s = c.state->status;
   if (strcmp(s, "created") != 0 && strcmp(s, "running") != 0 &&
@@ -649,7 +647,7 @@ int container_kill(const char *root, const char *id, int sig, bool all,
   }
   ret = 0;
 out:
-  close_opened(&c);
+  container_close(&c);
   return ret;
 }
 
@@ -692,10 +690,10 @@ static int destroy(int rootfd, const char *id, struct oci_state *st, int pidfd,
 
 int container_delete(const char *root, const char *id, bool force,
                      husk_error **err) {
-  struct opened c;
+  struct container_handle c;
   int ret = -1;
   struct oci_spec *spec = NULL;
-  if (open_container(root, id, true, true, &c, err) < 0) {
+  if (container_open(root, id, true, true, &c, err) < 0) {
     /* runc's --force makes deleting what is gone a success, which engines
      * rely on when they clean up; the id must still be valid. */
     if (force && c.dirfd < 0 && status_validate_id(id, NULL) == 0 &&
@@ -717,7 +715,7 @@ int container_delete(const char *root, const char *id, bool force,
   ret = destroy(c.rootfd, id, c.state, c.pidfd, spec, err);
 out:
   oci_spec_free(spec);
-  close_opened(&c);
+  container_close(&c);
   return ret;
 }
 

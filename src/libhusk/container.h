@@ -59,4 +59,19 @@ int container_list(const char *root, struct oci_state ***states, size_t *n,
                    husk_error **err);
 void container_list_free(struct oci_state **states, size_t n);
 
+/* An existing container, opened under its lock, with a fresh status. */
+struct container_handle {
+  int rootfd, dirfd;
+  int pidfd;               /* pins the init while it lives, else -1 */
+  struct oci_state *state; /* status refreshed */
+};
+
+/* Open and lock (shared, or `exclusive`) container `id`; with
+ * `want_pidfd`, pin its init.  On failure the handle is still safe to
+ * close. */
+int container_open(const char *root, const char *id, bool exclusive,
+                   bool want_pidfd, struct container_handle *c,
+                   husk_error **err);
+void container_close(struct container_handle *c);
+
 #endif
