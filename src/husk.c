@@ -25,6 +25,7 @@
 #include "error.h"
 #include "runtime-features.h"
 #include "log.h"
+#include "proctitle.h"
 
 enum { EXIT_UNKNOWN_COMMAND = 3 };
 
@@ -263,6 +264,8 @@ int main(int argc, char **argv) {
   cleanup_free char *root = NULL;
   husk_error *err = NULL;
   enum action action;
+
+  proctitle_init(argc, argv);
   int status;
 
   int first = parse_globals(argc, argv, &g, &action, &err);

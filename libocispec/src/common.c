@@ -14,6 +14,36 @@
 
 const struct oci_type oci_kv_type = {"oci_kv", sizeof(oci_kv), NULL, 0, NULL};
 
+/* Messages quote keys and values from the document: escape control
+ * characters so that a message stays one line and cannot drive the
+ * terminal or forge a log line. */
+static char *escape_controls(char *s) {
+  size_t extra = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p < 0x20 || *p == 0x7f)
+      extra += 5;
+  if (extra == 0)
+    return s;
+  char *out = malloc(strlen(s) + extra + 1), *o = out;
+  if (out == NULL) {
+    free(s);
+    return NULL;
+  }
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '\n')
+      o += sprintf(o, "\\n");
+    else if (*p == '\t')
+      o += sprintf(o, "\\t");
+    else if (*p < 0x20 || *p == 0x7f)
+      o += sprintf(o, "\\u%04x", *p);
+    else
+      *o++ = (char)*p;
+  }
+  *o = '\0';
+  free(s);
+  return out;
+}
+
 char *oci_error(const char *path, const char *fmt, ...) {
   char *body = NULL, *msg = NULL;
   va_list ap;
@@ -24,11 +54,11 @@ char *oci_error(const char *path, const char *fmt, ...) {
   if (body == NULL)
     return NULL;
   if (path == NULL || *path == '\0')
-    return body;
+    return escape_controls(body);
   if (asprintf(&msg, "%s: %s", path, body) < 0)
     msg = NULL;
   free(body);
-  return msg;
+  return msg ? escape_controls(msg) : NULL;
 }
 
 void *oci_xzalloc(size_t size) {

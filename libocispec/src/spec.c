@@ -276,7 +276,7 @@ OCI_TYPE(oci_linux_id_mapping_type, S, id_mapping_fields, NULL);
 
 #define S struct oci_root
 static const struct oci_field root_fields[] = {
-    OCI_STR(S, "path", path, OCI_REQUIRED, NULL),
+    OCI_STR(S, "path", path, OCI_REQUIRED | OCI_NONEMPTY, NULL),
     OCI_SCALAR(S, "readonly", readonly, OCI_BOOL, 0),
 };
 OCI_TYPE(oci_root_type, S, root_fields, NULL);
@@ -299,7 +299,7 @@ static int check_mount(const void *obj, const char *path, char **err) {
  * so it is not OCI_ABSPATH. */
 #define S struct oci_mount
 static const struct oci_field mount_fields[] = {
-    OCI_STR(S, "destination", destination, OCI_REQUIRED, NULL),
+    OCI_STR(S, "destination", destination, OCI_REQUIRED | OCI_NONEMPTY, NULL),
     OCI_STR(S, "type", type, 0, NULL),
     OCI_STR(S, "source", source, 0, NULL),
     OCI_ARR(S, "options", options, OCI_STRING, NULL, 0, NULL),

@@ -141,13 +141,17 @@ static int on_start_array(void *ctx) {
 
 static int on_map_key(void *ctx, const unsigned char *s, size_t len) {
   struct builder *b = ctx;
+  /* A key cut at a NUL would silently name another field. */
+  if (memchr(s, '\0', len) != NULL) {
+    b->failure = "object key contains a NUL byte";
+    return 0;
+  }
   free(b->key);
   b->key = malloc(len + 1);
   if (b->key == NULL) {
     b->failure = "out of memory";
     return 0;
   }
-  /* A key with a NUL byte could not be matched anyway; keep it truncated. */
   memcpy(b->key, s, len);
   b->key[len] = '\0';
   return 1;

@@ -13,6 +13,7 @@
 
 #include "caps.h"
 #include "cgroup.h"
+#include "cgroup-systemd.h"
 #include "cleanup.h"
 #include "hooks.h"
 #include "linux-syscalls.h"
@@ -45,6 +46,7 @@ struct creation {
   const char *id;
   bool made_dir, made_cgroup;
   char *cgroup_path;
+  struct systemd_unit unit; /* --systemd-cgroup; name NULL otherwise */
   struct spawn_result init;
   struct oci_state *state;
 };
@@ -172,6 +174,7 @@ static int fill_state(struct oci_state *st, const struct container_opts *o,
   st->created = rfc3339_now();
   st->owner = strdup("");
   st->cgroup_path = strdup(cgroup_path);
+  st->systemd_cgroup = st->systemd_cgroup_present = o->systemd_cgroup;
   st->no_process = s->process == NULL;
   st->no_process_present = st->no_process;
   if (s->annotations_len) {
@@ -269,6 +272,9 @@ static void undo_creation(struct creation *c, const struct oci_spec *spec) {
   if (c->made_dir && c->state && c->init.pid > 0) {
     destroy(c->rootfd, c->id, c->state, c->init.pidfd, spec, &ignored);
   } else {
+    if (c->made_cgroup && c->unit.name)
+      systemd_cgroup_stop(&c->unit, &ignored);
+    husk_error_freep(&ignored);
     if (c->made_cgroup)
       cgroup_destroy(c->cgroup_path, &ignored);
     husk_error_freep(&ignored);
@@ -286,6 +292,7 @@ static void free_creation(struct creation *c) {
     if (fds[i] >= 0)
       close(fds[i]);
   free(c->cgroup_path);
+  systemd_unit_clear(&c->unit);
   oci_state_free(c->state);
 }
 
@@ -350,8 +357,15 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
     husk_error_prefix(err, "config.json");
     goto out;
   }
-  if (cgroup_resolve(spec, o->id, &c.cgroup_path, err) < 0)
+  if (o->systemd_cgroup) {
+    if (systemd_cgroup_parse(spec->linux ? spec->linux->cgroups_path : NULL,
+                             o->id, &c.unit, err) < 0 ||
+        systemd_cgroup_check(spec, err) < 0 ||
+        systemd_cgroup_expected_path(&c.unit, &c.cgroup_path, err) < 0)
+      goto out;
+  } else if (cgroup_resolve(spec, o->id, &c.cgroup_path, err) < 0) {
     goto out;
+  }
   /* run's own console socket is only for a terminal. */
   if (c.console >= 0 && !(spec->process && spec->process->terminal)) {
     close(c.console);
@@ -377,7 +391,8 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       status_write_file(c.dirfd, STATUS_CONFIG, text, text_len, err) < 0)
     goto fail;
   c.made_cgroup = true;
-  if (cgroup_create(c.cgroup_path, err) < 0)
+  /* systemd makes the unit's cgroup once the init exists (spawn.c). */
+  if (!o->systemd_cgroup && cgroup_create(c.cgroup_path, err) < 0)
     goto fail;
   if (spec->process && make_fifo(c.dirfd, spec, err) < 0)
     goto fail;
@@ -411,6 +426,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       .no_pivot = o->no_pivot,
       .no_new_keyring = o->no_new_keyring,
       .idmapped_trees = idmapped,
+      .systemd_unit = o->systemd_cgroup ? &c.unit : NULL,
       .runtime_hooks = spec->hooks && (spec->hooks->prestart_len ||
                                        spec->hooks->create_runtime_len),
   };
@@ -673,6 +689,9 @@ static int kill_all_and_wait(int pidfd, const char *cgroup_path, const char *id,
 static int destroy(int rootfd, const char *id, struct oci_state *st, int pidfd,
                    const struct oci_spec *spec, husk_error **err) {
   if (kill_all_and_wait(pidfd, st->cgroup_path, id, err) < 0)
+    return -1;
+  if (st->systemd_cgroup && st->cgroup_path &&
+      systemd_cgroup_stop_path(st->cgroup_path, err) < 0)
     return -1;
   if (st->cgroup_path && cgroup_destroy(st->cgroup_path, err) < 0)
     return -1;

@@ -27,7 +27,8 @@ typedef struct husk_error {
  * With errno_ != 0 the message ends with ": strerror(errno_)". */
 int husk_error_set(husk_error **err, int errno_, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-int husk_error_setv(husk_error **err, int errno_, const char *fmt, va_list ap);
+int husk_error_setv(husk_error **err, int errno_, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /* Prefix the message of *err with "CONTEXT: " and return -1. */
 int husk_error_prefix(husk_error **err, const char *fmt, ...)

@@ -17,6 +17,7 @@
 #include "cleanup.h"
 #include "hooks.h"
 #include "process.h"
+#include "proctitle.h"
 #include "rootfs.h"
 #include "status.h"
 #include "sync.h"
@@ -175,6 +176,9 @@ static int init_create(struct init_config *c, char **exec_path,
   state_json = *state_json_out;
   if (!c->no_new_keyring && join_keyring(c->id, err) < 0)
     return -1;
+  /* c->id points into the runtime's argv, which this overwrites. */
+  c->id = NULL;
+  proctitle_set("husk init");
   if (set_names(s, err) < 0)
     return -1;
 

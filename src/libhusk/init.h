@@ -20,6 +20,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+struct systemd_unit;
+
 struct init_config {
   const struct oci_spec *spec;
   const char *id;
@@ -37,6 +39,9 @@ struct init_config {
   bool no_new_keyring;
   bool runtime_hooks;    /* prestart/createRuntime: ask the runtime */
   const int *idmapped_trees; /* see struct rootfs_opts */
+  /* --systemd-cgroup: the unit to start with the init in it, in place of
+   * joining a cgroup husk made; NULL otherwise */
+  const struct systemd_unit *systemd_unit;
 };
 
 /* Never returns: execs the user process or exits non-zero after

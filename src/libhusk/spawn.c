@@ -8,6 +8,7 @@
 #include "spawn.h"
 
 #include "cgroup.h"
+#include "cgroup-systemd.h"
 #include "cleanup.h"
 #include "hooks.h"
 #include "linux-syscalls.h"
@@ -75,6 +76,26 @@ static pid_t clone_init(struct init_config *c, int *pidfd, husk_error **err) {
   return pid;
 }
 
+/* Put `pid` in the container's cgroup.  With --systemd-cgroup the cgroup
+ * is the unit's, which systemd makes only now that there is a pid to put
+ * in it; cgroupfs then adds the v1 hierarchies systemd does not manage
+ * (a no-op on v2). */
+static int join_cgroup(struct init_config *c, const char *cgroup_path,
+                       pid_t pid, husk_error **err) {
+  if (c->systemd_unit) {
+    cleanup_free char *actual = NULL;
+    if (systemd_cgroup_start(c->systemd_unit, pid, c->spec, &actual, err) < 0)
+      return -1;
+    /* state.json named the path before the unit existed. */
+    if (strcmp(actual, cgroup_path) != 0)
+      return husk_error_set(err, 0, "systemd put unit %s in %s, not %s",
+                            c->systemd_unit->name, actual, cgroup_path);
+    if (cgroup_create(cgroup_path, err) < 0)
+      return -1;
+  }
+  return cgroup_enter(cgroup_path, pid, err);
+}
+
 /* The slow path's exchange: id maps on request, then the init's pid. */
 static int slow_path(struct init_config *c, const char *cgroup_path,
                      const struct oci_linux *l, pid_t *pid, int *pidfd,
@@ -82,7 +103,7 @@ static int slow_path(struct init_config *c, const char *cgroup_path,
   if (sync_expect(c->sync_fd, SYNC_USERNS, NULL, err) < 0)
     return -1;
   /* Before the init forks: its child must start in the cgroup. */
-  if (cgroup_enter(cgroup_path, *pid, err) < 0)
+  if (join_cgroup(c, cgroup_path, *pid, err) < 0)
     return -1;
   if (c->ns->new_user && ns_write_id_maps(*pid, l, err) < 0)
     return -1;
@@ -127,7 +148,7 @@ static int converse(struct init_config *c, const char *cgroup_path,
   } else {
     if (c->ns->new_user && ns_write_id_maps(r->pid, l, err) < 0)
       return -1;
-    if (cgroup_enter(cgroup_path, r->pid, err) < 0)
+    if (join_cgroup(c, cgroup_path, r->pid, err) < 0)
       return -1;
   }
   cleanup_free char *json = state_json(state, r->pid, err);

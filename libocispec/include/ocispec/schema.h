@@ -116,9 +116,11 @@ extern const struct oci_type oci_kv_type; /* for OCI_MAP of strings */
 #define OCI_MAPOF(S, json, m, ek, t, fl)                                       \
   { json, OCI_MAP, ek, fl, offsetof(S, m), offsetof(S, m##_len), t, NULL }
 
+#define OCI_STRINGIFY_(x) #x
+#define OCI_STRINGIFY(x) OCI_STRINGIFY_(x) /* expands S before quoting it */
 #define OCI_TYPE(var, S, fieldtab, checkfn)                                    \
-  const struct oci_type var = {#S, sizeof(S), fieldtab, OCI_COUNT(fieldtab),   \
-                               checkfn}
+  const struct oci_type var = {OCI_STRINGIFY(S), sizeof(S), fieldtab,          \
+                               OCI_COUNT(fieldtab), checkfn}
 
 /* --- the generic reader and writer ---------------------------------------- */
 
