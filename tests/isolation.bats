@@ -303,6 +303,30 @@ from-ctr"
 
 # --- /dev ---------------------------------------------------------------------------
 
+@test "mounts: sysfs in a user namespace without a network namespace is the host's, bound" {
+	# The kernel refuses a new sysfs to a user namespace that does not own
+	# the network namespace; husk binds the host's /sys instead, as runc.
+	userns_bundle
+	cfg -ns:network
+	ctr_sh "ls /sys/class/net; $MOUNTS_CMD"
+	assert_match "$output" '(^|[[:space:]])lo([[:space:]]|$)'
+	assert_match "$(mnt_fs /sys)" '^sysfs '
+	# the host's interfaces, since the network namespace is the host's
+	for dev in $(ls /sys/class/net); do
+		assert_match "$output" "(^|[[:space:]])$dev([[:space:]]|\$)"
+	done
+}
+
+@test "mounts: overlay with lower, upper and work directories" {
+	mkdir -p "$BATS_TEST_TMPDIR"/{lower,upper,work}
+	echo from-lower >"$BATS_TEST_TMPDIR/lower/f"
+	cfg "mounts+={\"destination\": \"/ov\", \"type\": \"overlay\", \"source\": \"overlay\", \"options\": [\"lowerdir=$BATS_TEST_TMPDIR/lower\", \"upperdir=$BATS_TEST_TMPDIR/upper\", \"workdir=$BATS_TEST_TMPDIR/work\"]}"
+	ctr_sh "cat /ov/f; echo new >/ov/g; $MOUNTS_CMD"
+	assert_eq "${lines[0]}" from-lower
+	assert_match "$(mnt_fs /ov)" '^overlay '
+	assert_eq "$(cat "$BATS_TEST_TMPDIR/upper/g")" new "written through to upperdir"
+}
+
 @test "/dev: the default devices with their numbers" {
 	ctr_sh 'for d in null zero full random urandom tty; do stat -c "%n %F %t:%T" /dev/$d; done
 		echo x >/dev/null && echo null-ok
@@ -579,6 +603,19 @@ run_tty() {
 	cfg 'process.consoleSize={"height": 37, "width": 101}'
 	run_tty 'stty size'
 	assert_eq "$output" "37 101"
+}
+
+@test "terminal: run with a terminal and no console socket uses the caller's terminal" {
+	# script(1) gives the runtime a terminal of its own; the container's
+	# stdio must be a pty and its output must reach that terminal.
+	cfg 'process.terminal=true'
+	set_cmd 'tty; [ -t 0 ] && [ -t 1 ] && echo both-ttys; stty size; exit 7'
+	run script -qec "stty rows 24 cols 80; '$HUSK' ${HUSK_GLOBAL[*]} run --bundle '$BUNDLE' '$ID'" /dev/null </dev/null
+	output=$(printf '%s' "$output" | tr -d '\r')
+	assert_eq "$status" 7 "exit status through the terminal: $output"
+	assert_match "$output" '/dev/pts/[0-9]+'
+	assert_match "$output" 'both-ttys'
+	assert_match "$output" '24 80'
 }
 
 @test "terminal: without one, a detached container's stdio are exactly the caller's" {
