@@ -1,12 +1,23 @@
-/* cgroups: where a container's processes go, on v1, v2 and hybrid hosts.
+/* cgroups: where a container's processes go, on v1, v2 and hybrid hosts,
+ * and which hierarchy each resource of linux.resources is written in.
  *
  * Copyright (C) 2026 The husk authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The file formats are cgroup-v1.c's and cgroup-v2.c's; here is the
+ * layout: each controller is looked for as a v1 hierarchy first, then in
+ * the v2 tree (all of them on a pure v2 host; on a hybrid host the v2
+ * tree at /sys/fs/cgroup/unified may hold some, as hugetlb).  A v2
+ * controller is enabled in cgroup.subtree_control of the container's
+ * ancestors when a resource needs it, and on a pure v2 host all of them
+ * at create, as runc does, for the engines that read the container's
+ * statistics files.  No file is read for a resource the config lacks.
  */
 #include "config.h"
 
 #include "cgroup.h"
 
+#include "cgroup-internal.h"
 #include "cleanup.h"
 
 #include <dirent.h>
@@ -21,13 +32,13 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
-#define CGROUP_ROOT "/sys/fs/cgroup"
 #define MAX_HIERARCHIES 32
 
 /* The mounted hierarchies, found once per process. */
 struct hierarchies {
   bool loaded;
   bool unified; /* pure v2 */
+  int v2;       /* hybrid: index of the v2 tree in names, else -1 */
   size_t n;
   char names[MAX_HIERARCHIES][64]; /* directory under /sys/fs/cgroup */
 };
@@ -40,6 +51,7 @@ static int load_hierarchies(husk_error **err) {
   struct statfs sfs;
   if (statfs(CGROUP_ROOT, &sfs) < 0)
     return husk_error_set(err, errno, "statfs %s", CGROUP_ROOT);
+  H.v2 = -1;
   if (sfs.f_type == CGROUP2_SUPER_MAGIC) {
     H.unified = true;
     H.n = 1;
@@ -62,6 +74,8 @@ static int load_hierarchies(husk_error **err) {
       continue;
     if (sfs.f_type != CGROUP_SUPER_MAGIC && sfs.f_type != CGROUP2_SUPER_MAGIC)
       continue;
+    if (sfs.f_type == CGROUP2_SUPER_MAGIC)
+      H.v2 = (int)H.n;
     strcpy(H.names[H.n++], e->d_name);
   }
   if (H.n == 0)
@@ -298,20 +312,481 @@ int cgroup_destroy(const char *path, husk_error **err) {
   return ret;
 }
 
+/* --- files ------------------------------------------------------------------- */
+
+/* DIR/FILE in p[PATH_MAX]; -1 (ENAMETOOLONG) when it does not fit. */
+static int file_path(char *p, const char *dir, const char *file) {
+  int n = snprintf(p, PATH_MAX, "%s/%s", dir, file);
+  if (n < 0 || n >= PATH_MAX) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  return 0;
+}
+
+int cg_write(const char *dir, const char *file, const char *value) {
+  char p[PATH_MAX];
+  return file_path(p, dir, file) < 0 ? -1 : write_file(p, value);
+}
+
+int cg_set(const char *dir, const char *file, const char *value,
+           const char *json, husk_error **err) {
+  if (cg_write(dir, file, value) < 0)
+    return husk_error_set(err, errno, "%s: write %s", json, file);
+  return 0;
+}
+
+int cg_set_all(const char *dir, const struct cg_item *items, size_t n,
+               husk_error **err) {
+  for (size_t i = 0; i < n; i++) {
+    if (cg_write(dir, items[i].file, items[i].value) == 0)
+      continue;
+    if (errno != EINVAL)
+      return husk_error_set(err, errno, "%s: write %s", items[i].json,
+                            items[i].file);
+    for (size_t j = n; j-- > 0;)
+      if (cg_set(dir, items[j].file, items[j].value, items[j].json, err) < 0)
+        return -1;
+    return 0;
+  }
+  return 0;
+}
+
+int cg_read(const char *dir, const char *file, char *buf, size_t size,
+            const char *json, husk_error **err) {
+  char p[PATH_MAX];
+  cleanup_close int fd =
+      file_path(p, dir, file) < 0 ? -1 : open(p, O_RDONLY | O_CLOEXEC);
+  ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
+  if (n < 0)
+    return husk_error_set(err, errno, "%s: read %s", json, file);
+  buf[n] = '\0';
+  buf[strcspn(buf, "\n")] = '\0';
+  return 0;
+}
+
+bool cg_exists(const char *dir, const char *file) {
+  char p[PATH_MAX];
+  return file_path(p, dir, file) == 0 && access(p, F_OK) == 0;
+}
+
+/* --- where a controller lives ------------------------------------------------ */
+
+enum cg_kind { CG_ABSENT, CG_V1, CG_V2 };
+
+struct cg_dir {
+  enum cg_kind kind;
+  char path[PATH_MAX]; /* the container's cgroup in that hierarchy */
+};
+
+/* The v2 tree's mount: /sys/fs/cgroup, or /sys/fs/cgroup/unified on a
+ * hybrid host; NULL when there is none. */
+static const char *v2_root(char *buf, size_t size) {
+  if (H.unified)
+    return CGROUP_ROOT;
+  if (H.v2 < 0)
+    return NULL;
+  snprintf(buf, size, CGROUP_ROOT "/%s", H.names[H.v2]);
+  return buf;
+}
+
+/* Whether the space-separated `list` has `word`. */
+static bool has_word(const char *list, const char *word) {
+  size_t len = strlen(word);
+  for (const char *c = list; (c = strstr(c, word)) != NULL; c += len)
+    if ((c == list || c[-1] == ' ') && (c[len] == ' ' || c[len] == '\0'))
+      return true;
+  return false;
+}
+
+/* The v2 tree's controllers (its root's cgroup.controllers), read once;
+ * "" when unreadable. */
+static const char *v2_controllers(const char *root) {
+  static char controllers[512];
+  static bool loaded;
+  if (!loaded) {
+    husk_error *ignored = NULL;
+    if (cg_read(root, "cgroup.controllers", controllers, sizeof(controllers),
+                "", &ignored) < 0)
+      controllers[0] = '\0';
+    husk_error_free(ignored);
+    loaded = true;
+  }
+  return controllers;
+}
+
+static bool v2_has(const char *root, const char *ctl) {
+  return has_word(v2_controllers(root), ctl);
+}
+
+/* Write `plus` ("+memory", "+cpu +io") to cgroup.subtree_control of each
+ * ancestor of the container, from the root down: a controller's files
+ * appear in a v2 cgroup only once its parent enables it for its children.
+ * Returns -1 (errno) with the failing directory in `failed`, else 0. */
+static int v2_subtree(const char *root, const char *path, const char *plus,
+                      int (*fallback)(const char *dir, const char *plus),
+                      char failed[PATH_MAX]) {
+  char dir[PATH_MAX];
+  int n = snprintf(dir, sizeof(dir), "%s%s", root, path);
+  if (n < 0 || n >= PATH_MAX) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  char *last = strrchr(dir, '/');
+  for (char *s = dir + strlen(root);; s = strchr(s + 1, '/')) {
+    *s = '\0';
+    int r = cg_write(dir, "cgroup.subtree_control", plus);
+    if (r < 0 && fallback)
+      r = fallback(dir, plus);
+    if (r < 0) {
+      snprintf(failed, PATH_MAX, "%s", dir);
+      return -1;
+    }
+    *s = '/';
+    if (s == last)
+      return 0;
+  }
+}
+
+/* A parent we may not write is fine if the controller is on already. */
+static int already_enabled(const char *dir, const char *plus) {
+  int e = errno;
+  char have[512];
+  husk_error *ignored = NULL;
+  bool on = cg_read(dir, "cgroup.subtree_control", have, sizeof(have), "",
+                    &ignored) == 0 && has_word(have, plus + 1);
+  husk_error_free(ignored);
+  errno = e;
+  return on ? 0 : -1;
+}
+
+static int v2_enable(const char *root, const char *path, const char *ctl,
+                     husk_error **err) {
+  char plus[64], failed[PATH_MAX];
+  snprintf(plus, sizeof(plus), "+%s", ctl);
+  if (v2_subtree(root, path, plus, already_enabled, failed) < 0)
+    return husk_error_set(err, errno,
+                          "enable the %s controller: write %s/cgroup.subtree_control",
+                          ctl, failed);
+  return 0;
+}
+
+/* One by one what a write of them all refused, each as it can. */
+static int each_controller(const char *dir, const char *plus) {
+  char list[512];
+  snprintf(list, sizeof(list), "%s", plus);
+  for (char *save, *w = strtok_r(list, " ", &save); w;
+       w = strtok_r(NULL, " ", &save))
+    (void)cg_write(dir, "cgroup.subtree_control", w);
+  return 0;
+}
+
+/* At create on a pure v2 host, every controller the host has, as runc
+ * does: engines read the container's memory.stat, cpu.stat, io.stat
+ * themselves, which exist only where the controller is enabled. */
+static void v2_enable_all(const char *path) {
+  char plus[600] = "", failed[PATH_MAX];
+  size_t n = 0;
+  char list[512];
+  snprintf(list, sizeof(list), "%s", v2_controllers(CGROUP_ROOT));
+  for (char *save, *w = strtok_r(list, " ", &save); w && n < sizeof(plus) - 80;
+       w = strtok_r(NULL, " ", &save))
+    n += (size_t)snprintf(plus + n, sizeof(plus) - n, "%s+%s", n ? " " : "", w);
+  if (n)
+    (void)v2_subtree(CGROUP_ROOT, path, plus, each_controller, failed);
+}
+
+static bool is_v1_mount(const char *ctl) {
+  char p[PATH_MAX];
+  struct statfs sfs;
+  snprintf(p, sizeof(p), CGROUP_ROOT "/%s", ctl);
+  return statfs(p, &sfs) == 0 && sfs.f_type == CGROUP_SUPER_MAGIC;
+}
+
+/* Where the container's cgroup is for controller `v1` (its v1 name) or
+ * `v2` (its v2 name; NULL: none).  A v2 controller is enabled for it. */
+static int locate(const char *path, const char *v1, const char *v2,
+                  struct cg_dir *out, husk_error **err) {
+  char buf[PATH_MAX];
+  const char *root = v2_root(buf, sizeof(buf));
+  out->kind = CG_ABSENT;
+  if (!H.unified && v1 && is_v1_mount(v1)) {
+    out->kind = CG_V1;
+    snprintf(out->path, sizeof(out->path), CGROUP_ROOT "/%s%s", v1, path);
+  } else if (root && v2 && v2_has(root, v2)) {
+    if (v2_enable(root, path, v2, err) < 0)
+      return -1;
+    out->kind = CG_V2;
+    snprintf(out->path, sizeof(out->path), "%s%s", root, path);
+  }
+  return 0;
+}
+
+/* locate(), refusing an absent controller on behalf of `json`. */
+static int locate_needed(const char *path, const char *v1, const char *v2,
+                         const char *json, struct cg_dir *out,
+                         husk_error **err) {
+  if (locate(path, v1, v2, out, err) < 0)
+    return husk_error_prefix(err, "%s", json);
+  if (out->kind == CG_ABSENT)
+    return husk_error_set(err, 0,
+                          "%s: the %s controller is not available on this host",
+                          json, H.unified && v2 ? v2 : v1);
+  return 0;
+}
+
+/* --- resources ----------------------------------------------------------------- */
+
+static bool any_memory(const struct oci_linux_memory *m) {
+  return m && (m->limit_present || m->reservation_present || m->swap_present ||
+               m->kernel_present || m->kernel_tcp_present ||
+               m->swappiness_present || m->disable_oom_killer_present ||
+               m->use_hierarchy_present);
+}
+
+static bool any_cpu(const struct oci_linux_cpu *c) {
+  return c && (c->shares_present || c->quota_present || c->period_present ||
+               c->burst_present || c->realtime_runtime_present ||
+               c->realtime_period_present || c->idle_present);
+}
+
+static bool any_cpuset(const struct oci_linux_cpu *c) {
+  return c && ((c->cpus && *c->cpus) || (c->mems && *c->mems));
+}
+
+static bool any_blkio(const struct oci_linux_blkio *b) {
+  return b && (b->weight_present || b->leaf_weight_present ||
+               b->weight_device_len || b->throttle_read_bps_device_len ||
+               b->throttle_write_bps_device_len ||
+               b->throttle_read_iops_device_len ||
+               b->throttle_write_iops_device_len);
+}
+
+static int apply_memory(const char *path, const struct oci_linux_memory *m,
+                        bool update, husk_error **err) {
+  struct cg_dir d;
+  if (locate_needed(path, "memory", "memory", "linux.resources.memory", &d,
+                    err) < 0)
+    return -1;
+  return d.kind == CG_V1 ? cg_v1_memory(d.path, m, update, err)
+                         : cg_v2_memory(d.path, m, update, err);
+}
+
+static int apply_cpu(const char *path, const struct oci_linux_cpu *c,
+                     husk_error **err) {
+  struct cg_dir d;
+  if (any_cpuset(c)) {
+    if (locate_needed(path, "cpuset", "cpuset", "linux.resources.cpu.cpus", &d,
+                      err) < 0 ||
+        (d.kind == CG_V1 ? cg_v1_cpuset(d.path, c, err)
+                         : cg_v2_cpuset(d.path, c, err)) < 0)
+      return -1;
+  }
+  if (!any_cpu(c))
+    return 0;
+  if (locate_needed(path, "cpu", "cpu", "linux.resources.cpu", &d, err) < 0)
+    return -1;
+  return d.kind == CG_V1 ? cg_v1_cpu(d.path, c, err) : cg_v2_cpu(d.path, c, err);
+}
+
+static int apply_blkio(const char *path, const struct oci_linux_blkio *b,
+                       husk_error **err) {
+  struct cg_dir d;
+  if (locate_needed(path, "blkio", "io", "linux.resources.blockIO", &d, err) < 0)
+    return -1;
+  return d.kind == CG_V1 ? cg_v1_blkio(d.path, b, err)
+                         : cg_v2_io(d.path, b, err);
+}
+
+static int apply_pids(const char *path, const struct oci_linux_pids *p,
+                      husk_error **err) {
+  struct cg_dir d;
+  if (locate_needed(path, "pids", "pids", "linux.resources.pids", &d, err) < 0)
+    return -1;
+  return cg_pids(d.path, p, err);
+}
+
+static int apply_hugetlb(const char *path, const struct oci_linux_resources *r,
+                         husk_error **err) {
+  struct cg_dir d;
+  if (locate_needed(path, "hugetlb", "hugetlb", "linux.resources.hugepageLimits",
+                    &d, err) < 0)
+    return -1;
+  return cg_hugetlb(d.path, d.kind == CG_V2, r->hugepage_limits,
+                    r->hugepage_limits_len, err);
+}
+
+/* net_cls and net_prio are v1 only: v2 tags traffic by cgroup path (eBPF,
+ * nftables "socket cgroupv2") instead. */
+static int apply_network(const char *path, const struct oci_linux_network *n,
+                         husk_error **err) {
+  if (H.unified)
+    return husk_error_set(err, 0,
+                          "linux.resources.network: not supported on cgroup v2 "
+                          "(no net_cls, net_prio)");
+  struct cg_dir d;
+  if (n->class_id_present &&
+      (locate_needed(path, "net_cls", NULL, "linux.resources.network.classID",
+                     &d, err) < 0 ||
+       cg_v1_net_cls(d.path, n, err) < 0))
+    return -1;
+  if (n->priorities_len &&
+      (locate_needed(path, "net_prio", NULL,
+                     "linux.resources.network.priorities", &d, err) < 0 ||
+       cg_v1_net_prio(d.path, n, err) < 0))
+    return -1;
+  return 0;
+}
+
+static int apply_rdma(const char *path, const struct oci_linux_resources *r,
+                      husk_error **err) {
+  struct cg_dir d;
+  if (locate_needed(path, "rdma", "rdma", "linux.resources.rdma", &d, err) < 0)
+    return -1;
+  return cg_rdma(d.path, r->rdma, r->rdma_len, err);
+}
+
+/* The devices every container gets are added even when the config lists
+ * none (as runc does), so `given` only says whether a missing device
+ * controller is the config's problem. */
+static int apply_devices(const char *path,
+                         const struct oci_linux_device_cgroup *devs, size_t n,
+                         bool given, husk_error **err) {
+  cleanup_free struct cg_dev_rule *rules = NULL;
+  size_t len;
+  if (cg_device_rules(devs, n, &rules, &len, err) < 0)
+    return -1;
+  char buf[PATH_MAX], dir[PATH_MAX];
+  const char *root = v2_root(buf, sizeof(buf));
+  /* v1's device controller if mounted; else the v2 tree's filter, which
+   * also works for the v2 tree of a hybrid host. */
+  if (!H.unified && is_v1_mount("devices")) {
+    snprintf(dir, sizeof(dir), CGROUP_ROOT "/devices%s", path);
+    return cg_v1_devices(dir, rules, len, err);
+  }
+  if (root) {
+    snprintf(dir, sizeof(dir), "%s%s", root, path);
+    return cg_v2_devices(dir, rules, len, err);
+  }
+  if (given)
+    return husk_error_set(err, 0,
+                          "linux.resources.devices: no device controller on "
+                          "this host");
+  return 0;
+}
+
+/* Raw v2 files: in the v2 tree (pure), or in the v2 tree of a hybrid host
+ * when the file is there (a controller that hybrid host put on v2). */
+static int apply_unified(const char *path, const struct oci_linux_resources *r,
+                         husk_error **err) {
+  char buf[PATH_MAX], dir[PATH_MAX];
+  const char *root = v2_root(buf, sizeof(buf));
+  if (root == NULL)
+    return husk_error_set(err, 0,
+                          "linux.resources.unified: needs cgroup v2");
+  snprintf(dir, sizeof(dir), "%s%s", root, path);
+  for (size_t i = 0; i < r->unified_len; i++) {
+    const char *key = r->unified[i].key;
+    char json[PATH_MAX];
+    snprintf(json, sizeof(json), "linux.resources.unified.%s", key);
+    if (!cg_file_name_ok(key) || strchr(key, '.') == NULL)
+      return husk_error_set(err, 0,
+                            "%s: not the name of a cgroup v2 file", json);
+    /* "memory.high" needs the memory controller; "cgroup.*" is core. */
+    char ctl[64];
+    snprintf(ctl, sizeof(ctl), "%.*s", (int)strcspn(key, "."), key);
+    if (strcmp(ctl, "cgroup") != 0 && v2_has(root, ctl) &&
+        v2_enable(root, path, ctl, err) < 0)
+      return husk_error_prefix(err, "%s", json);
+    if (!H.unified && !cg_exists(dir, key))
+      return husk_error_set(err, 0,
+                            "%s: not in the cgroup v2 tree of this hybrid host "
+                            "(%s); its controller is on cgroup v1",
+                            json, root);
+    if (cg_set(dir, key, r->unified[i].value ? r->unified[i].value : "", json,
+               err) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+int cgroup_apply(const char *path, const struct oci_linux_resources *r,
+                 bool update, husk_error **err) {
+  if (load_hierarchies(err) < 0)
+    return -1;
+  if (H.unified && !update)
+    v2_enable_all(path);
+  if (r) {
+    if ((any_cpu(r->cpu) || any_cpuset(r->cpu)) &&
+        apply_cpu(path, r->cpu, err) < 0)
+      return -1;
+    if (any_memory(r->memory) && apply_memory(path, r->memory, update, err) < 0)
+      return -1;
+    if (any_blkio(r->block_io) && apply_blkio(path, r->block_io, err) < 0)
+      return -1;
+    if (r->pids && r->pids->limit_present && apply_pids(path, r->pids, err) < 0)
+      return -1;
+    if (r->hugepage_limits_len && apply_hugetlb(path, r, err) < 0)
+      return -1;
+    if (r->network && (r->network->class_id_present || r->network->priorities_len) &&
+        apply_network(path, r->network, err) < 0)
+      return -1;
+    if (r->rdma_len && apply_rdma(path, r, err) < 0)
+      return -1;
+  }
+  /* On update, the device rules are replaced only when given. */
+  bool devices = r && r->devices;
+  if ((!update || devices) &&
+      apply_devices(path, devices ? r->devices : NULL,
+                    devices ? r->devices_len : 0, devices, err) < 0)
+    return -1;
+  /* Last, so that a raw value wins over the converted ones (runc's order). */
+  if (r && r->unified_len && apply_unified(path, r, err) < 0)
+    return -1;
+  return 0;
+}
+
+/* --- freezer ------------------------------------------------------------------ */
+
+/* v1's freezer if mounted, else v2's cgroup.freeze (a hybrid host's v2
+ * tree has it too). */
+static enum cg_kind freezer(const char *path, char *dir, size_t size) {
+  char buf[PATH_MAX];
+  const char *root = v2_root(buf, sizeof(buf));
+  if (!H.unified && is_v1_mount("freezer")) {
+    snprintf(dir, size, CGROUP_ROOT "/freezer%s", path);
+    return CG_V1;
+  }
+  if (root == NULL)
+    return CG_ABSENT;
+  snprintf(dir, size, "%s%s", root, path);
+  return CG_V2;
+}
+
+int cgroup_freeze(const char *path, bool freeze, husk_error **err) {
+  if (load_hierarchies(err) < 0)
+    return -1;
+  char dir[PATH_MAX];
+  switch (freezer(path, dir, sizeof(dir))) {
+  case CG_V1:
+    return cg_v1_freeze(dir, freeze, err);
+  case CG_V2:
+    return cg_v2_freeze(dir, freeze, err);
+  default:
+    return husk_error_set(err, 0, "no cgroup freezer on this host");
+  }
+}
+
 bool cgroup_is_frozen(const char *path) {
   if (load_hierarchies(NULL) < 0)
     return false;
-  char p[PATH_MAX], buf[16] = "";
-  if (H.unified)
-    snprintf(p, sizeof(p), CGROUP_ROOT "%s/cgroup.freeze", path);
-  else
-    snprintf(p, sizeof(p), CGROUP_ROOT "/freezer%s/freezer.state", path);
-  cleanup_close int fd = open(p, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  char dir[PATH_MAX];
+  switch (freezer(path, dir, sizeof(dir))) {
+  case CG_V1:
+    return cg_v1_is_frozen(dir);
+  case CG_V2:
+    return cg_v2_is_frozen(dir);
+  default:
     return false;
-  ssize_t n = read(fd, buf, sizeof(buf) - 1);
-  if (n <= 0)
-    return false;
-  buf[n] = '\0';
-  return H.unified ? buf[0] == '1' : strncmp(buf, "FROZEN", 6) == 0;
+  }
 }

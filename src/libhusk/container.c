@@ -394,6 +394,12 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   /* systemd makes the unit's cgroup once the init exists (spawn.c). */
   if (!o->systemd_cgroup && cgroup_create(c.cgroup_path, err) < 0)
     goto fail;
+  /* Limits in place before the init joins; with no linux.resources still
+   * the device rules every container gets (as runc). */
+  if (!o->systemd_cgroup &&
+      cgroup_apply(c.cgroup_path, spec->linux ? spec->linux->resources : NULL,
+                   false, err) < 0)
+    goto fail;
   if (spec->process && make_fifo(c.dirfd, spec, err) < 0)
     goto fail;
   c.fifo_dirfd = openat(c.dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -661,6 +667,11 @@ int container_kill(const char *root, const char *id, int sig, bool all,
     husk_error_set(err, errno, "signal container \"%s\"", id);
     goto out;
   }
+  /* As runc: SIGKILL to a paused container thaws it, or a frozen v1 task
+   * would never die. */
+  if (sig == SIGKILL && strcmp(s, "paused") == 0 &&
+      cgroup_freeze(c.state->cgroup_path, false, err) < 0)
+    goto out;
   ret = 0;
 out:
   container_close(&c);
@@ -673,6 +684,12 @@ out:
  * and wait for the init to be gone. */
 static int kill_all_and_wait(int pidfd, const char *cgroup_path, const char *id,
                              husk_error **err) {
+  /* A frozen v1 task ignores SIGKILL until thawed. */
+  if (cgroup_path && cgroup_is_frozen(cgroup_path)) {
+    if (kill_cgroup(cgroup_path, SIGKILL, err) < 0 ||
+        cgroup_freeze(cgroup_path, false, err) < 0)
+      return -1;
+  }
   if (pidfd >= 0) {
     sys_pidfd_send_signal(pidfd, SIGKILL);
     struct pollfd p = {.fd = pidfd, .events = POLLIN};

@@ -98,6 +98,11 @@ struct cgroup_stats {
 int stats_read(const char *path, struct cgroup_stats *s, husk_error **err);
 void stats_free(struct cgroup_stats *s);
 
+/* The directory of cgroup `path` in the hierarchy of controller `ctrl`
+ * ("memory"), malloc'ed, and whether that hierarchy is v2. */
+int stats_controller_dir(const char *path, const char *ctrl, char **dir,
+                         bool *v2, husk_error **err);
+
 /* Write `s` as the "data" object of runc's stats event. */
 yajl_gen_status stats_generate(yajl_gen g, const struct cgroup_stats *s);
 

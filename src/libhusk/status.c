@@ -262,11 +262,11 @@ int status_refresh(int dirfd, struct oci_state *st, int *pidfd,
     status = "creating";
   else if (!init_alive(st, pidfd))
     status = "stopped";
+  else if (st->cgroup_path && cgroup_is_frozen(st->cgroup_path))
+    status = "paused"; /* a created container can be paused too */
   else if (st->no_process ||
            faccessat(dirfd, STATUS_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
     status = "created";
-  else if (st->cgroup_path && cgroup_is_frozen(st->cgroup_path))
-    status = "paused";
   else
     status = "running";
   if (st->status == NULL || strcmp(st->status, status) != 0) {
