@@ -210,6 +210,19 @@ static int hook_child_main(void *arg) {
   _exit(127);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define asan_unpoison(p, n) __asan_unpoison_memory_region((p), (n))
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#include <sanitizer/asan_interface.h>
+#define asan_unpoison(p, n) __asan_unpoison_memory_region((p), (n))
+#endif
+#endif
+#ifndef asan_unpoison
+#define asan_unpoison(p, n) ((void)(p), (void)(n))
+#endif
+
 /* Clone the child with CLONE_VM|CLONE_VFORK: no page tables copied, and
  * this returns once the hook has exec'd (or failed to), with a pidfd for
  * it.  Every signal is blocked meanwhile, so that none of husk's handlers
@@ -228,6 +241,9 @@ static int clone_child(struct hook_child *c, pid_t *pid, int *pidfd,
                CLONE_VM | CLONE_VFORK | CLONE_PIDFD | SIGCHLD, c, pidfd);
   int saved = errno;
   pthread_sigmask(SIG_SETMASK, &old, NULL);
+  /* The child's frames poisoned this stack's shadow under ASan; a later
+   * mmap at the same address would inherit that poison. */
+  asan_unpoison(stack, CHILD_STACK_SIZE);
   munmap(stack, CHILD_STACK_SIZE);
   if (*pid < 0)
     return husk_error_set(err, saved, "spawn: clone");
