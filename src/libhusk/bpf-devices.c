@@ -72,22 +72,26 @@ static void patch(struct prog *p, size_t at, size_t target) {
  * this bit's list can run).  `*exits` collects the jumps to the bit's end. */
 static bool emit_rule(struct prog *p, const struct cg_dev_rule *r,
                       size_t *exits, size_t *nexits) {
-  struct {
-    uint8_t reg;
-    int64_t v;
-  } checks[3];
+  /* What the rule names: type (r2), major (r4), minor (r5). */
+  uint8_t reg[3];
+  int64_t val[3];
   size_t nc = 0;
-  if (r->type != 'a')
-    checks[nc++] = (typeof(checks[0])){
-        BPF_REG_2, r->type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR};
-  if (r->major >= 0)
-    checks[nc++] = (typeof(checks[0])){BPF_REG_4, r->major};
-  if (r->minor >= 0)
-    checks[nc++] = (typeof(checks[0])){BPF_REG_5, r->minor};
+  if (r->type != 'a') {
+    reg[nc] = BPF_REG_2;
+    val[nc++] = r->type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR;
+  }
+  if (r->major >= 0) {
+    reg[nc] = BPF_REG_4;
+    val[nc++] = r->major;
+  }
+  if (r->minor >= 0) {
+    reg[nc] = BPF_REG_5;
+    val[nc++] = r->minor;
+  }
   size_t verdict_len = r->allow ? 1 : 2;
   for (size_t k = 0; k < nc; k++)
-    emit(p, BPF_JMP32 | BPF_JNE | BPF_K, checks[k].reg, 0,
-         (int16_t)(nc - k - 1 + verdict_len), (int32_t)(uint32_t)checks[k].v);
+    emit(p, BPF_JMP32 | BPF_JNE | BPF_K, reg[k], 0,
+         (int16_t)(nc - k - 1 + verdict_len), (int32_t)(uint32_t)val[k]);
   if (r->allow) {
     exits[(*nexits)++] = p->len;
     emit(p, BPF_JMP | BPF_JA, 0, 0, 0, 0);

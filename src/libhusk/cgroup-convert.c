@@ -305,7 +305,7 @@ static int v1_close(struct cg_dev_rule **e, size_t *ne, size_t *cap,
             .type = a->type,
             .major = a->major == -1 ? b->major : a->major,
             .minor = a->minor == -1 ? b->minor : a->minor,
-            .access = a->access | b->access,
+            .access = both,
         };
         size_t x = 0;
         while (x < *ne && !same_key(&(*e)[x], &k))

@@ -302,11 +302,10 @@ int cg_v1_devices(const char *dir, const struct cg_dev_rule *rules, size_t n,
   const char *except = default_allow ? "devices.deny" : "devices.allow";
   int ret = cg_set(dir, reset, "a", "linux.resources.devices", err);
   for (size_t i = 0; ret == 0 && i < ne; i++) {
-    char line[CG_VALUE_MAX];
+    char line[CG_VALUE_MAX], json[CG_VALUE_MAX + 32];
     cg_dev_rule_v1(&e[i], line);
-    ret = cg_set(dir, except, line, "linux.resources.devices", err);
-    if (ret < 0)
-      husk_error_prefix(err, "\"%s\"", line);
+    snprintf(json, sizeof(json), "linux.resources.devices (\"%s\")", line);
+    ret = cg_set(dir, except, line, json, err);
   }
   free(e);
   return ret;

@@ -576,8 +576,9 @@ static int apply_cpu(const char *path, const struct oci_linux_cpu *c,
                      husk_error **err) {
   struct cg_dir d;
   if (any_cpuset(c)) {
-    if (locate_needed(path, "cpuset", "cpuset", "linux.resources.cpu.cpus", &d,
-                      err) < 0 ||
+    const char *json = c->cpus && *c->cpus ? "linux.resources.cpu.cpus"
+                                            : "linux.resources.cpu.mems";
+    if (locate_needed(path, "cpuset", "cpuset", json, &d, err) < 0 ||
         (d.kind == CG_V1 ? cg_v1_cpuset(d.path, c, err)
                          : cg_v2_cpuset(d.path, c, err)) < 0)
       return -1;
