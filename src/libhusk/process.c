@@ -123,9 +123,15 @@ static int check_given(const struct oci_process *p, const char *arg,
     full = buf;
   }
   int e = check_executable(full);
-  /* Messages as runc's, which come from Go's exec.LookPath. */
+  /* Messages as runc's, which come from Go's exec.LookPath, in Go's lower
+   * case: Docker tells 127 (not found) from 126 (not executable) by
+   * matching "no such file or directory" and "permission denied". */
   if (e == EACCES)
-    return husk_error_set(err, e, "exec: \"%s\"", arg);
+    return husk_error_set(err, 0, "exec: \"%s\": permission denied", arg);
+  if (e == ENOENT)
+    return husk_error_set(err, 0,
+                          "exec: \"%s\": stat %s: no such file or directory",
+                          arg, arg);
   if (e != 0)
     return husk_error_set(err, e, "exec: \"%s\": stat %s", arg, arg);
   *path = strdup(full);
