@@ -317,6 +317,21 @@ from-ctr"
 	done
 }
 
+@test "mounts: tmpcopyup starts a tmpfs with the directory's contents" {
+	# runc's and crun's extension, which podman's --read-only relies on.
+	mkdir -p "$BUNDLE/rootfs/seed/sub"
+	echo seeded >"$BUNDLE/rootfs/seed/sub/f"
+	ln -sf sub/f "$BUNDLE/rootfs/seed/link"
+	chmod 0710 "$BUNDLE/rootfs/seed"
+	cfg 'mounts+={"destination": "/seed", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup", "mode=755"]}'
+	ctr_sh "cat /seed/sub/f; readlink /seed/link; stat -c %a /seed; echo new >/seed/n; $MOUNTS_CMD"
+	assert_eq "${lines[0]}" seeded
+	assert_eq "${lines[1]}" sub/f
+	assert_eq "${lines[2]}" 710 "the tmpfs root takes the directory's mode"
+	assert_match "$(mnt_fs /seed)" '^tmpfs '
+	[ ! -e "$BUNDLE/rootfs/seed/n" ] || { echo "write reached the rootfs"; false; }
+}
+
 @test "mounts: overlay with lower, upper and work directories" {
 	mkdir -p "$BATS_TEST_TMPDIR"/{lower,upper,work}
 	echo from-lower >"$BATS_TEST_TMPDIR/lower/f"

@@ -183,6 +183,8 @@ static bool parse_bind(const char *s, struct mount_opts *o) {
     o->idmap = true;
   } else if (strcmp(s, "ridmap") == 0) {
     o->idmap = o->recursive_idmap = true;
+  } else if (strcmp(s, "tmpcopyup") == 0) {
+    o->tmpcopyup = true;
   } else {
     return false;
   }

@@ -39,6 +39,8 @@ struct mount_opts {
   bool recursive_bind;    /* "rbind" */
   bool idmap;             /* "idmap" or "ridmap" */
   bool recursive_idmap;   /* "ridmap" */
+  bool tmpcopyup;         /* tmpfs starts with what the directory held
+                             (runc's and crun's extension; podman uses it) */
   char *data;             /* the other options, comma-joined, or NULL */
 };
 

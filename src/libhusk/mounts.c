@@ -8,6 +8,7 @@
 #include "mounts.h"
 
 #include "cleanup.h"
+#include "copy-tree.h"
 #include "idmap.h"
 #include "mount-api.h"
 #include "mount-cgroup.h"
@@ -246,9 +247,33 @@ static int mount_new_fs(int rootfd, const struct oci_mount *m, const char *dest,
     flags &= ~(unsigned long)MS_RDONLY;
   char target[SAFE_FD_PATH_MAX];
   safe_fd_path(destfd, target);
+  if (mo->tmpcopyup && strcmp(m->type, "tmpfs") != 0)
+    return husk_error_set(err, 0, "tmpcopyup needs a tmpfs");
+  /* What the directory holds, to copy into the tmpfs over it. */
+  cleanup_close int under =
+      mo->tmpcopyup ? openat(destfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                    : -1;
+  if (mo->tmpcopyup && under < 0)
+    return husk_error_set(err, errno, "tmpcopyup: open");
   const char *source = m->source ? m->source : m->type;
-  if (mount(source, target, m->type, flags, mo->data) < 0)
+  /* Read-only comes after the copy. */
+  unsigned long first = mo->tmpcopyup ? flags & ~(unsigned long)MS_RDONLY : flags;
+  if (mount(source, target, m->type, first, mo->data) < 0)
     return husk_error_set(err, errno, "mount %s", m->type);
+  if (mo->tmpcopyup) {
+    cleanup_close int top = open_dest(rootfd, dest, m->type, true, err);
+    cleanup_close int dir =
+        top < 0 ? -1 : openat(top, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (top >= 0 && dir < 0)
+      husk_error_set(err, errno, "open the new tmpfs");
+    if (dir < 0 || copy_tree(under, dir, err) < 0)
+      return husk_error_prefix(err, "tmpcopyup");
+    if (flags & MS_RDONLY) {
+      safe_fd_path(top, target);
+      if (mount(NULL, target, NULL, MS_REMOUNT | flags, mo->data) < 0)
+        return husk_error_set(err, errno, "remount %s read-only", m->type);
+    }
+  }
 
   if ((mo->rattr_set | mo->rattr_clr) == 0 && mo->propagation_len == 0)
     return 0;

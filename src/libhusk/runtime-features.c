@@ -45,6 +45,7 @@ const char *const husk_mount_options[] = {
     "rprivate", "rrelatime", "rro", "rrw", "rshared", "rslave",
     "rstrictatime", "rsuid", "rsymfollow", "runbindable", "rw", "shared",
     "silent", "slave", "strictatime", "suid", "symfollow", "sync",
+    "tmpcopyup",
     "unbindable", NULL,
 };
 
