@@ -108,6 +108,7 @@ int cmd_parse_container_opts(int argc, char **argv, bool run,
     OPT_PRESERVE,
     OPT_KEEP,
     OPT_NOSUBREAPER,
+    OPT_PIDFD_SOCKET,
   };
   static const struct option create_opts[] = {
       {"bundle", required_argument, NULL, 'b'},
@@ -116,6 +117,7 @@ int cmd_parse_container_opts(int argc, char **argv, bool run,
       {"no-pivot", no_argument, NULL, OPT_NOPIVOT},
       {"no-new-keyring", no_argument, NULL, OPT_NOKEYRING},
       {"preserve-fds", required_argument, NULL, OPT_PRESERVE},
+      {"pidfd-socket", required_argument, NULL, OPT_PIDFD_SOCKET},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0},
   };
@@ -126,6 +128,7 @@ int cmd_parse_container_opts(int argc, char **argv, bool run,
       {"no-pivot", no_argument, NULL, OPT_NOPIVOT},
       {"no-new-keyring", no_argument, NULL, OPT_NOKEYRING},
       {"preserve-fds", required_argument, NULL, OPT_PRESERVE},
+      {"pidfd-socket", required_argument, NULL, OPT_PIDFD_SOCKET},
       {"detach", no_argument, NULL, 'd'},
       {"keep", no_argument, NULL, OPT_KEEP},
       {"no-subreaper", no_argument, NULL, OPT_NOSUBREAPER},
@@ -147,6 +150,9 @@ int cmd_parse_container_opts(int argc, char **argv, bool run,
       break;
     case OPT_PIDFILE:
       o->pid_file = optarg;
+      break;
+    case OPT_PIDFD_SOCKET:
+      o->pidfd_socket = optarg;
       break;
     case OPT_NOPIVOT:
       o->no_pivot = true;

@@ -12,6 +12,7 @@
 #include "container.h"
 
 #include "caps.h"
+#include "exec.h"
 #include "cgroup.h"
 #include "cgroup-systemd.h"
 #include "cleanup.h"
@@ -20,6 +21,7 @@
 #include "log.h"
 #include "mounts.h"
 #include "rootfs.h"
+#include "seccomp.h"
 #include "spawn.h"
 #include "status.h"
 #include "terminal.h"
@@ -312,6 +314,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   struct ns_plan ns = {.pid_join_fd = -1};
   int preserve_fds = o->preserve_fds;
   int *idmapped = NULL;
+  struct seccomp_setup seccomp = SECCOMP_SETUP_INIT;
   int ret = -1;
 
   if (status_validate_id(o->id, err) < 0)
@@ -375,8 +378,17 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       (c.console = terminal_connect(o->console_socket, err)) < 0)
     goto out;
 
-  if (status_open_root(o->root, true, &c.rootfd, err) < 0 ||
-      status_create(c.rootfd, o->id, &c.dirfd, err) < 0)
+  if (status_open_root(o->root, true, &c.rootfd, err) < 0)
+    goto out;
+  /* seccomp: compiled (or taken from the cache in the root) and the
+   * listener connected before the container exists, so that a bad profile
+   * leaves nothing behind and the init only loads it. */
+  if (spec->linux && spec->linux->seccomp &&
+      seccomp_prepare(spec->linux->seccomp, c.rootfd, &seccomp, err) < 0) {
+    husk_error_prefix(err, "config.json");
+    goto out;
+  }
+  if (status_create(c.rootfd, o->id, &c.dirfd, err) < 0)
     goto out;
   c.made_dir = true;
   c.state = calloc(1, sizeof(*c.state));
@@ -433,6 +445,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       .no_new_keyring = o->no_new_keyring,
       .idmapped_trees = idmapped,
       .systemd_unit = o->systemd_cgroup ? &c.unit : NULL,
+      .seccomp = spec->linux && spec->linux->seccomp ? &seccomp : NULL,
       .runtime_hooks = spec->hooks && (spec->hooks->prestart_len ||
                                        spec->hooks->create_runtime_len),
   };
@@ -446,6 +459,9 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
     goto fail;
   if (pid_file[0] && write_pid_file(pid_file, c.init.pid, err) < 0)
     goto fail;
+  if (o->pidfd_socket && pidfd_socket_send(o->pidfd_socket, c.init.pidfd,
+                                           err) < 0)
+    goto fail;
   if (out) {
     *out = c.init;
     c.init.pidfd = -1;
@@ -458,6 +474,7 @@ out:
   if (spec)
     mounts_free_idmapped(idmapped, spec->mounts_len);
   ns_plan_close(&ns);
+  seccomp_setup_clear(&seccomp);
   free_creation(&c);
   oci_spec_free(spec);
   return ret;
@@ -509,7 +526,7 @@ static char *public_state(const struct oci_state *st, unsigned flags,
 
 /* Hooks of the config as it was at create time (runtime.md: later changes
  * to config.json do not affect the container). */
-static struct oci_spec *stored_config(int dirfd, husk_error **err) {
+struct oci_spec *container_stored_config(int dirfd, husk_error **err) {
   char path[64];
   char *msg = NULL;
   struct oci_spec *s = NULL;
@@ -584,7 +601,7 @@ int container_start(const char *root, const char *id, husk_error **err) {
                    id);
     goto out;
   }
-  struct oci_spec *s = stored_config(c.dirfd, err);
+  struct oci_spec *s = container_stored_config(c.dirfd, err);
   if (s == NULL)
     goto out;
   if (wait_exec(c.dirfd, c.pidfd, err) < 0) {
@@ -746,7 +763,7 @@ int container_delete(const char *root, const char *id, bool force,
   }
   /* A create killed before it wrote the config has no hooks to run. */
   if (faccessat(c.dirfd, STATUS_CONFIG, F_OK, 0) == 0 &&
-      (spec = stored_config(c.dirfd, err)) == NULL)
+      (spec = container_stored_config(c.dirfd, err)) == NULL)
     goto out;
   ret = destroy(c.rootfd, id, c.state, c.pidfd, spec, err);
 out:

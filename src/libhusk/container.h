@@ -22,6 +22,7 @@ struct container_opts {
   const char *bundle;         /* NULL: the current directory */
   const char *pid_file;       /* NULL: none */
   const char *console_socket; /* NULL: none */
+  const char *pidfd_socket;   /* NULL: none; gets a pidfd of the init */
   int preserve_fds;
   bool no_pivot;
   bool no_new_keyring;
@@ -73,5 +74,10 @@ int container_open(const char *root, const char *id, bool exclusive,
                    bool want_pidfd, struct container_handle *c,
                    husk_error **err);
 void container_close(struct container_handle *c);
+
+struct oci_spec;
+/* The config as it was at create time, from the state dir `dirfd`
+ * (runtime.md: later changes to config.json do not affect the container). */
+struct oci_spec *container_stored_config(int dirfd, husk_error **err);
 
 #endif

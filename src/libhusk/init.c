@@ -19,6 +19,7 @@
 #include "process.h"
 #include "proctitle.h"
 #include "rootfs.h"
+#include "seccomp.h"
 #include "status.h"
 #include "sync.h"
 #include "terminal.h"
@@ -169,6 +170,10 @@ static int init_create(struct init_config *c, char **exec_path,
   if (init_namespaces(c, &state_json, err) < 0)
     return -1;
   *state_json_out = state_json;
+  /* The listener is told our pid as the runtime sees it: before
+   * localize_pid. */
+  if (c->seccomp && seccomp_listener_ready(c->seccomp, state_json, err) < 0)
+    return -1;
   if (s->hooks &&
       (s->hooks->create_container_len || s->hooks->start_container_len) &&
       localize_pid(state_json_out, err) < 0)
@@ -238,10 +243,17 @@ static int init_start(struct init_config *c, const char *exec_path,
     return -1;
   if (caps_drop_bounding(&c->caps, err) < 0)
     return -1;
+  /* seccomp last of all, but without no_new_privs loading a filter needs
+   * CAP_SYS_ADMIN, which the user switch may drop (as runc). */
+  bool seccomp_late = c->seccomp && s->process->no_new_privileges;
+  if (c->seccomp && !seccomp_late && seccomp_install(c->seccomp, err) < 0)
+    return -1;
   if (process_set_user(s->process, &c->caps, err) < 0)
     return -1;
   if (process_close_fds(c->preserve_fds, fifo, err) < 0)
     return -1;
+  if (seccomp_late)
+    return seccomp_exec(c->seccomp, s->process, exec_path, err);
   return process_exec(s->process, exec_path, err);
 }
 

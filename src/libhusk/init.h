@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 struct systemd_unit;
+struct seccomp_setup;
 
 struct init_config {
   const struct oci_spec *spec;
@@ -42,6 +43,8 @@ struct init_config {
   /* --systemd-cgroup: the unit to start with the init in it, in place of
    * joining a cgroup husk made; NULL otherwise */
   const struct systemd_unit *systemd_unit;
+  /* linux.seccomp as prepared by the runtime (seccomp.h), or NULL */
+  struct seccomp_setup *seccomp;
 };
 
 /* Never returns: execs the user process or exits non-zero after

@@ -1,0 +1,129 @@
+/* `exec --cgroup`: an exec'd process in an existing sub-cgroup of the
+ * container's cgroup.
+ *
+ * Copyright (C) 2026 The husk authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * runc's format: "PATH" for every hierarchy, "CTRL[,CTRL...]:PATH" for the
+ * hierarchies of those controllers (v1), repeatable.  The process first
+ * joins the container's own cgroup everywhere (cgroup_enter), then moves
+ * down where a sub-cgroup is named; sub-cgroups are never made, as runc.
+ */
+#include "config.h"
+
+#include "exec-internal.h"
+
+#include "cgroup.h"
+#include "cleanup.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/magic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#define CGROUP_MOUNT "/sys/fs/cgroup"
+
+/* Does the comma-separated list `a` (len bytes) share a name with `b`? */
+static bool lists_meet(const char *a, size_t alen, const char *b) {
+  for (const char *x = a; x < a + alen;) {
+    size_t xl = strcspn(x, ",");
+    if (x + xl > a + alen)
+      xl = (size_t)(a + alen - x);
+    for (const char *y = b; *y;) {
+      size_t yl = strcspn(y, ",");
+      if (xl == yl && strncmp(x, y, xl) == 0)
+        return true;
+      y += yl + (y[yl] == ',');
+    }
+    x += xl + 1;
+  }
+  return false;
+}
+
+/* The sub-cgroup for hierarchy `dir` (its directory name lists its v1
+ * controllers), or NULL: a spec naming its controllers wins over a bare
+ * one. */
+static const char *sub_for(const char *dir, bool v2, char *const *subs,
+                           size_t n) {
+  const char *bare = NULL;
+  for (size_t i = 0; i < n; i++) {
+    const char *colon = strchr(subs[i], ':');
+    if (colon == NULL || colon == subs[i]) {
+      bare = colon ? colon + 1 : subs[i];
+      continue;
+    }
+    if (!v2 && lists_meet(subs[i], (size_t)(colon - subs[i]), dir))
+      return colon + 1;
+  }
+  return bare;
+}
+
+static int check_sub(const char *spec, husk_error **err) {
+  const char *colon = strchr(spec, ':');
+  const char *p = colon ? colon + 1 : spec;
+  if (*p == '\0')
+    return husk_error_set(err, 0, "--cgroup \"%s\": empty path", spec);
+  for (const char *c = p; (c = strstr(c, "..")) != NULL; c += 2)
+    if ((c == p || c[-1] == '/') && (c[2] == '/' || c[2] == '\0'))
+      return husk_error_set(err, 0, "--cgroup \"%s\": \"..\" is not allowed",
+                            spec);
+  return 0;
+}
+
+static int join(const char *hier, const char *path, const char *sub, pid_t pid,
+                husk_error **err) {
+  char file[PATH_MAX], num[16];
+  while (*sub == '/')
+    sub++;
+  int n = snprintf(file, sizeof(file), "%s%s/%s/cgroup.procs", hier, path, sub);
+  if (n < 0 || (size_t)n >= sizeof(file))
+    return husk_error_set(err, ENAMETOOLONG, "--cgroup %s", sub);
+  int len = snprintf(num, sizeof(num), "%d", (int)pid);
+  cleanup_close int fd = open(file, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || write(fd, num, (size_t)len) != len)
+    return husk_error_set(err, errno, "--cgroup %s: join %s", sub, file);
+  return 0;
+}
+
+int exec_cgroup_enter(const char *path, char *const *subs, size_t n, pid_t pid,
+                      husk_error **err) {
+  for (size_t i = 0; i < n; i++)
+    if (check_sub(subs[i], err) < 0)
+      return -1;
+  if (cgroup_enter(path, pid, err) < 0)
+    return -1;
+  if (n == 0)
+    return 0;
+  struct statfs sfs;
+  if (statfs(CGROUP_MOUNT, &sfs) < 0)
+    return husk_error_set(err, errno, "statfs " CGROUP_MOUNT);
+  if (sfs.f_type == CGROUP2_SUPER_MAGIC) {
+    const char *sub = sub_for("", true, subs, n);
+    return sub ? join(CGROUP_MOUNT, path, sub, pid, err) : 0;
+  }
+  cleanup_dir DIR *d = opendir(CGROUP_MOUNT);
+  if (d == NULL)
+    return husk_error_set(err, errno, "open " CGROUP_MOUNT);
+  struct dirent *e;
+  /* Symlinks (cpu -> cpu,cpuacct) name a hierarchy twice: skip them. */
+  while ((e = readdir(d)) != NULL) {
+    char hier[PATH_MAX];
+    if (e->d_type != DT_DIR || e->d_name[0] == '.')
+      continue;
+    snprintf(hier, sizeof(hier), CGROUP_MOUNT "/%s", e->d_name);
+    if (statfs(hier, &sfs) < 0 || (sfs.f_type != CGROUP_SUPER_MAGIC &&
+                                   sfs.f_type != CGROUP2_SUPER_MAGIC))
+      continue;
+    const char *sub = sub_for(e->d_name, sfs.f_type == CGROUP2_SUPER_MAGIC,
+                              subs, n);
+    if (sub && join(hier, path, sub, pid, err) < 0)
+      return -1;
+  }
+  return 0;
+}
