@@ -22,6 +22,8 @@ static const char usage[] =
     "      --console-socket PATH   AF_UNIX socket that receives the master end\n"
     "                              of the container's pseudoterminal\n"
     "      --pid-file FILE         write the container's process id to FILE\n"
+    "      --pidfd-socket PATH     AF_UNIX socket that receives a pidfd of the\n"
+    "                              container's process\n"
     "      --no-pivot              use MS_MOVE and chroot instead of pivot_root (for\n"
     "                              a rootfs on a ramdisk)\n"
     "      --no-new-keyring        keep the caller's session keyring\n"

@@ -24,6 +24,8 @@ static const char usage[] =
     "  -d, --detach                do not wait for the container's process\n"
     "      --keep                  do not delete the container after it exits\n"
     "      --pid-file FILE         write the container's process id to FILE\n"
+    "      --pidfd-socket PATH     AF_UNIX socket that receives a pidfd of the\n"
+    "                              container's process\n"
     "      --no-subreaper          do not reap reparented processes\n"
     "      --no-pivot              use MS_MOVE and chroot instead of pivot_root (for\n"
     "                              a rootfs on a ramdisk)\n"

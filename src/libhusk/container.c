@@ -197,7 +197,7 @@ static int fill_state(struct oci_state *st, const struct container_opts *o,
              : -1;
 }
 
-static int write_pid_file(const char *path, pid_t pid, husk_error **err) {
+int write_pid_file(const char *path, pid_t pid, husk_error **err) {
   char tmp[PATH_MAX], num[16];
   int n = snprintf(tmp, sizeof(tmp), "%s.husk-tmp", path);
   if (n < 0 || (size_t)n >= sizeof(tmp))

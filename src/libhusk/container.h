@@ -60,6 +60,10 @@ int container_list(const char *root, struct oci_state ***states, size_t *n,
                    husk_error **err);
 void container_list_free(struct oci_state **states, size_t n);
 
+/* Write `pid` (digits, no newline, as runc) to the --pid-file `path`
+ * atomically. */
+int write_pid_file(const char *path, pid_t pid, husk_error **err);
+
 /* An existing container, opened under its lock, with a fresh status. */
 struct container_handle {
   int rootfd, dirfd;

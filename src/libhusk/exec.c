@@ -264,24 +264,6 @@ static int start(const struct exec_opts *o, struct exec_run *x,
 
 /* --- after the execve --------------------------------------------------------- */
 
-static int write_pid_file(const char *path, pid_t pid, husk_error **err) {
-  char tmp[PATH_MAX], num[16];
-  int n = snprintf(tmp, sizeof(tmp), "%s.husk-tmp", path);
-  if (n < 0 || (size_t)n >= sizeof(tmp))
-    return husk_error_set(err, ENAMETOOLONG, "--pid-file %s", path);
-  int len = snprintf(num, sizeof(num), "%d", (int)pid);
-  cleanup_close int fd =
-      open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-  if (fd < 0 || write(fd, num, (size_t)len) != len)
-    return husk_error_set(err, errno, "--pid-file %s", path);
-  if (rename(tmp, path) < 0) {
-    int e = errno;
-    unlink(tmp);
-    return husk_error_set(err, e, "--pid-file %s", path);
-  }
-  return 0;
-}
-
 static int announce(const struct exec_opts *o, struct exec_run *x,
                     husk_error **err) {
   if (o->pidfd_socket && pidfd_socket_send(o->pidfd_socket, x->pidfd, err) < 0)
