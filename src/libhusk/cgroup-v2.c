@@ -22,6 +22,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -267,6 +268,14 @@ int cg_hugetlb(const char *dir, bool v2, const struct oci_linux_hugepage_limit *
       return husk_error_prefix(err, "%s", json);
     snprintf(v, sizeof(v), "%" PRIu64, h[i].limit);
     if (cg_set(dir, file, v, json, err) < 0)
+      return -1;
+    /* config-linux.md: where the kernel accounts reservations, the limit
+     * applies to them too (hugetlb.<size>.rsvd.*). */
+    char rsvd[128], full[PATH_MAX];
+    snprintf(rsvd, sizeof(rsvd), "hugetlb.%s.rsvd.%s", h[i].page_size,
+             v2 ? "max" : "limit_in_bytes");
+    snprintf(full, sizeof(full), "%s/%s", dir, rsvd);
+    if (access(full, F_OK) == 0 && cg_set(dir, rsvd, v, json, err) < 0)
       return -1;
   }
   return 0;
