@@ -86,8 +86,8 @@ int cmd_parse_no_flags(int argc, char **argv, const char *usage,
   return 1;
 }
 
-static int parse_count(const char *flag, const char *v, int *out,
-                       husk_error **err) {
+int cmd_parse_count(const char *flag, const char *v, int *out,
+                    husk_error **err) {
   char *end;
   errno = 0;
   long n = strtol(v, &end, 10);
@@ -161,7 +161,7 @@ int cmd_parse_container_opts(int argc, char **argv, bool run,
       o->no_new_keyring = true;
       break;
     case OPT_PRESERVE:
-      if (parse_count("--preserve-fds", optarg, &o->preserve_fds, err) < 0)
+      if (cmd_parse_count("--preserve-fds", optarg, &o->preserve_fds, err) < 0)
         return -1;
       break;
     case 'd':

@@ -96,6 +96,11 @@ int cmd_not_implemented(const char *usage, int argc, char **argv,
 int cmd_parse_no_flags(int argc, char **argv, const char *usage,
                        husk_error **err);
 
+/* A count flag (--preserve-fds): a decimal from 0 to 65536, or an error
+ * naming `flag`. */
+int cmd_parse_count(const char *flag, const char *v, int *out,
+                    husk_error **err);
+
 struct container_opts;
 /* create's flags (and run's, with `run`): bundle, console socket, pid file,
  * no-pivot, no-new-keyring, preserve-fds (+ detach, keep, no-subreaper),

@@ -65,17 +65,6 @@ static int list_add(struct list *l, char *value, husk_error **err) {
   return 0;
 }
 
-static int parse_count(const char *flag, const char *v, int *out,
-                       husk_error **err) {
-  char *end;
-  errno = 0;
-  long n = strtol(v, &end, 10);
-  if (errno || *v == '\0' || *end || n < 0 || n > 65536)
-    return husk_error_set(err, 0, "%s: invalid value \"%s\"", flag, v);
-  *out = (int)n;
-  return 0;
-}
-
 enum {
   OPT_CONSOLE = 0x100,
   OPT_CWD,
@@ -134,7 +123,7 @@ static int one_flag(int c, char **argv, struct exec_opts *o, struct lists *l,
   case OPT_NNP: o->no_new_privs = true; break;
   case 'c': return list_add(&l->caps, optarg, err) < 0 ? -1 : 1;
   case OPT_PRESERVE:
-    return parse_count("--preserve-fds", optarg, &o->preserve_fds, err) < 0
+    return cmd_parse_count("--preserve-fds", optarg, &o->preserve_fds, err) < 0
                ? -1
                : 1;
   case OPT_CGROUP: return list_add(&l->cgroups, optarg, err) < 0 ? -1 : 1;

@@ -58,8 +58,6 @@ bool cg_exists(const char *dir, const char *file);
 int cg_v1_memory(const char *dir, const struct oci_linux_memory *m,
                  bool update, husk_error **err);
 int cg_v1_cpu(const char *dir, const struct oci_linux_cpu *c, husk_error **err);
-int cg_v1_cpuset(const char *dir, const struct oci_linux_cpu *c,
-                 husk_error **err);
 int cg_v1_blkio(const char *dir, const struct oci_linux_blkio *b,
                 husk_error **err);
 int cg_v1_net_cls(const char *dir, const struct oci_linux_network *n,
@@ -76,8 +74,6 @@ bool cg_v1_is_frozen(const char *dir);
 int cg_v2_memory(const char *dir, const struct oci_linux_memory *m,
                  bool update, husk_error **err);
 int cg_v2_cpu(const char *dir, const struct oci_linux_cpu *c, husk_error **err);
-int cg_v2_cpuset(const char *dir, const struct oci_linux_cpu *c,
-                 husk_error **err);
 int cg_v2_io(const char *dir, const struct oci_linux_blkio *b,
              husk_error **err);
 int cg_v2_devices(const char *dir, const struct cg_dev_rule *rules, size_t n,
@@ -87,6 +83,8 @@ bool cg_v2_is_frozen(const char *dir);
 
 /* --- the same files on v1 and v2 (in cgroup-v2.c) --------------------------- */
 
+int cg_cpuset(const char *dir, const struct oci_linux_cpu *c,
+              husk_error **err);
 int cg_pids(const char *dir, const struct oci_linux_pids *p, husk_error **err);
 int cg_hugetlb(const char *dir, bool v2, const struct oci_linux_hugepage_limit *h,
                size_t n, husk_error **err);

@@ -178,17 +178,6 @@ int cg_v1_cpu(const char *dir, const struct oci_linux_cpu *c, husk_error **err) 
   return 0;
 }
 
-int cg_v1_cpuset(const char *dir, const struct oci_linux_cpu *c,
-                 husk_error **err) {
-  if (c->cpus && *c->cpus &&
-      cg_set(dir, "cpuset.cpus", c->cpus, "linux.resources.cpu.cpus", err) < 0)
-    return -1;
-  if (c->mems && *c->mems &&
-      cg_set(dir, "cpuset.mems", c->mems, "linux.resources.cpu.mems", err) < 0)
-    return -1;
-  return 0;
-}
-
 /* --- blkio ------------------------------------------------------------------ */
 
 static int throttle(const char *dir, const char *file, const char *name,

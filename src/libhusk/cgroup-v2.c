@@ -121,7 +121,7 @@ int cg_v2_memory(const char *dir, const struct oci_linux_memory *m,
   return 0;
 }
 
-/* --- cpu, cpuset ------------------------------------------------------------ */
+/* --- cpu ------------------------------------------------------------------ */
 
 int cg_v2_cpu(const char *dir, const struct oci_linux_cpu *c, husk_error **err) {
   if ((c->realtime_runtime_present && c->realtime_runtime != 0) ||
@@ -164,17 +164,6 @@ int cg_v2_cpu(const char *dir, const struct oci_linux_cpu *c, husk_error **err) 
     if (cg_set(dir, "cpu.idle", v, "linux.resources.cpu.idle", err) < 0)
       return -1;
   }
-  return 0;
-}
-
-int cg_v2_cpuset(const char *dir, const struct oci_linux_cpu *c,
-                 husk_error **err) {
-  if (c->cpus && *c->cpus &&
-      cg_set(dir, "cpuset.cpus", c->cpus, "linux.resources.cpu.cpus", err) < 0)
-    return -1;
-  if (c->mems && *c->mems &&
-      cg_set(dir, "cpuset.mems", c->mems, "linux.resources.cpu.mems", err) < 0)
-    return -1;
   return 0;
 }
 
@@ -250,7 +239,18 @@ int cg_v2_io(const char *dir, const struct oci_linux_blkio *b,
   return 0;
 }
 
-/* --- pids, hugetlb, rdma: the same files on v1 and v2 --------------------- */
+/* --- cpuset, pids, hugetlb, rdma: the same files on v1 and v2 ------------------ */
+
+int cg_cpuset(const char *dir, const struct oci_linux_cpu *c,
+              husk_error **err) {
+  if (c->cpus && *c->cpus &&
+      cg_set(dir, "cpuset.cpus", c->cpus, "linux.resources.cpu.cpus", err) < 0)
+    return -1;
+  if (c->mems && *c->mems &&
+      cg_set(dir, "cpuset.mems", c->mems, "linux.resources.cpu.mems", err) < 0)
+    return -1;
+  return 0;
+}
 
 int cg_pids(const char *dir, const struct oci_linux_pids *p, husk_error **err) {
   char v[CG_VALUE_MAX];

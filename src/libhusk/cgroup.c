@@ -579,8 +579,7 @@ static int apply_cpu(const char *path, const struct oci_linux_cpu *c,
     const char *json = c->cpus && *c->cpus ? "linux.resources.cpu.cpus"
                                             : "linux.resources.cpu.mems";
     if (locate_needed(path, "cpuset", "cpuset", json, &d, err) < 0 ||
-        (d.kind == CG_V1 ? cg_v1_cpuset(d.path, c, err)
-                         : cg_v2_cpuset(d.path, c, err)) < 0)
+        cg_cpuset(d.path, c, err) < 0)
       return -1;
   }
   if (!any_cpu(c))
