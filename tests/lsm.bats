@@ -187,7 +187,8 @@ allow-me=written"
 	set_cmd "touch /started; : $ID"
 	run_husk run --bundle "$BUNDLE" "$ID"
 	[ "$status" -ne 0 ]
-	assert_match "$output" "husk-test-unloaded-$ID" "error"
+	# the kernel's answer to an unknown profile (runc's words differ)
+	assert_match "$output" "apparmor.*[Nn]o such file or directory" "error"
 	[ ! -e "$BUNDLE/rootfs/started" ]
 	assert_no_trace "$ID"
 }
@@ -204,4 +205,30 @@ allow-me=written"
 	assert_eq "$output" "label=unconfined
 deny-me=written
 allow-me=written"
+}
+
+@test "lsm: process.apparmorProfile and exec --apparmor in a user namespace" {
+	require_apparmor
+	load_profile
+	userns_bundle
+	cfg "process.apparmorProfile=$PROFILE"
+	start_sleeper
+	run_husk -0 exec "$ID" sh -c "$PROBE"
+	assert_eq "$output" "label=$PROFILE (enforce)
+deny-me=refused
+allow-me=written"
+	run_husk -0 exec --apparmor "$PROFILE" "$ID" sh -c "$PROBE"
+	assert_eq "$output" "label=$PROFILE (enforce)
+deny-me=refused
+allow-me=written"
+	# the init itself
+	pid=$(container_pid "$ID")
+	assert_eq "$(cat "/proc/$pid/attr/current")" "$PROFILE (enforce)" "the init's label"
+}
+
+# features.md: "enabled" says the runtime supports the LSM, whatever the host.
+@test "lsm: features reports AppArmor and SELinux support" {
+	run_husk -0 features
+	assert_eq "$(json_get - linux.apparmor.enabled <<<"$output")" true apparmor
+	assert_eq "$(json_get - linux.selinux.enabled <<<"$output")" true selinux
 }

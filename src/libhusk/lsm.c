@@ -140,14 +140,16 @@ static int open_attr(int procfd, const char *name, husk_error **err) {
   return steal_fd(&fd);
 }
 
-static int write_attr(int fd, const char *value, husk_error **err) {
+static int write_attr(int fd, const char *name, const char *value,
+                      husk_error **err) {
   size_t len = strlen(value);
   ssize_t n;
   do
     n = write(fd, value, len);
   while (n < 0 && errno == EINTR);
   if (n != (ssize_t)len)
-    return husk_error_set(err, n < 0 ? errno : EIO, "write");
+    return husk_error_set(err, n < 0 ? errno : EIO,
+                          "write /proc/thread-self/attr/%s", name);
   return 0;
 }
 
@@ -168,16 +170,19 @@ static int set_apparmor(int procfd, const char *profile, husk_error **err) {
     }
     return -1;
   }
-  if (fd < 0)
-    fd = open_attr(procfd, "exec", err);
-  if (fd < 0 || write_attr(fd, cmd, err) < 0)
+  const char *name = "apparmor/exec";
+  if (fd < 0) {
+    name = "exec";
+    fd = open_attr(procfd, name, err);
+  }
+  if (fd < 0 || write_attr(fd, name, cmd, err) < 0)
     return -1;
   return 0;
 }
 
 static int set_selinux(int procfd, const char *label, husk_error **err) {
   cleanup_close int fd = open_attr(procfd, "exec", err);
-  if (fd < 0 || write_attr(fd, label, err) < 0)
+  if (fd < 0 || write_attr(fd, "exec", label, err) < 0)
     return -1;
   return 0;
 }
