@@ -232,3 +232,38 @@ allow-me=written"
 	assert_eq "$(json_get - linux.apparmor.enabled <<<"$output")" true apparmor
 	assert_eq "$(json_get - linux.selinux.enabled <<<"$output")" true selinux
 }
+
+# The attribute is written through the runtime's own procfs (lsm.c): a
+# rootfs without a proc mount whose /proc/self and /proc/thread-self lead
+# to plain files must not swallow the profile (CVE-2019-16884 class).
+@test "lsm: a rootfs faking /proc cannot swallow the AppArmor profile" {
+	require_apparmor
+	load_profile
+	"$PYTHON" - "$CONFIG" <<-'PY'
+		import json, sys
+		c = json.load(open(sys.argv[1]))
+		c["mounts"] = [m for m in c["mounts"] if m["destination"] != "/proc"]
+		c["linux"].pop("maskedPaths", None)
+		c["linux"].pop("readonlyPaths", None)
+		json.dump(c, open(sys.argv[1], "w"))
+	PY
+	local r=$BUNDLE/rootfs
+	mkdir -p "$r/fakeproc/attr/apparmor"
+	: >"$r/fakeproc/attr/apparmor/exec"
+	: >"$r/fakeproc/attr/exec"
+	ln -s /fakeproc "$r/proc/self"
+	ln -s /fakeproc "$r/proc/thread-self"
+	cfg "process.apparmorProfile=$PROFILE"
+	set_cmd "echo x 2>/dev/null >/deny-me/f && echo written >/init-result || echo refused >/init-result; sleep 1000; : $ID"
+	run_detached_ok "$ID"
+	wait_file_content "$r/init-result"
+	assert_eq "$(cat "$r/init-result")" refused "the init's denied write"
+	pid=$(container_pid "$ID")
+	assert_eq "$(cat "/proc/$pid/attr/current")" "$PROFILE (enforce)" "the init's label"
+	husk exec -d --pid-file "$BATS_TEST_TMPDIR/exec.pid" --apparmor "$PROFILE" "$ID" \
+		sh -c "sleep 1000; : exec-$ID" </dev/null >/dev/null 2>&1
+	epid=$(cat "$BATS_TEST_TMPDIR/exec.pid")
+	track_pid "$epid"
+	assert_eq "$(cat "/proc/$epid/attr/current")" "$PROFILE (enforce)" "the exec'd process's label"
+	assert_eq "$(cat "$r/fakeproc/attr/apparmor/exec" "$r/fakeproc/attr/exec")" "" "the fake files"
+}
