@@ -82,6 +82,8 @@ static pid_t clone_init(struct init_config *c, int *pidfd, husk_error **err) {
  * (a no-op on v2). */
 static int join_cgroup(struct init_config *c, const char *cgroup_path,
                        pid_t pid, husk_error **err) {
+  if (cgroup_path == NULL && c->systemd_unit == NULL)
+    return 0; /* rootless, no cgroup delegated (container.c) */
   if (c->systemd_unit) {
     cleanup_free char *actual = NULL;
     if (systemd_cgroup_start(c->systemd_unit, pid, c->spec, &actual, err) < 0)
