@@ -97,6 +97,37 @@ static int check_maps(const struct oci_linux *l, husk_error **err) {
                    user, "/etc/subgid", err);
 }
 
+static bool mapped(const struct oci_linux_id_mapping *m, size_t n,
+                   unsigned long id) {
+  for (size_t i = 0; i < n; i++)
+    if (id >= m[i].container_id && id - m[i].container_id < m[i].size)
+      return true;
+  return false;
+}
+
+/* uid=N / gid=N of a mount (devpts' gid=5) must be an id of the user
+ * namespace, or the kernel says only EINVAL. */
+static int check_mount_ids(const struct oci_mount *m, size_t idx,
+                           const struct oci_linux *l, husk_error **err) {
+  for (size_t j = 0; j < m->options_len; j++) {
+    const char *o = m->options[j];
+    bool gid = strncmp(o, "gid=", 4) == 0;
+    if (!gid && strncmp(o, "uid=", 4) != 0)
+      continue;
+    char *end;
+    unsigned long id = strtoul(o + 4, &end, 10);
+    if (*end != '\0')
+      continue;
+    if (gid ? !mapped(l->gid_mappings, l->gid_mappings_len, id)
+            : !mapped(l->uid_mappings, l->uid_mappings_len, id))
+      return husk_error_set(err, 0,
+                            "mounts[%zu].options[%zu]: %s is not mapped by "
+                            "linux.%s (husk spec --rootless leaves it out)",
+                            idx, j, o, gid ? "gidMappings" : "uidMappings");
+  }
+  return 0;
+}
+
 int rootless_check(const struct oci_spec *s, husk_error **err) {
   const struct oci_linux *l = s->linux;
   if (!has_ns(l, "user", false))
@@ -112,17 +143,12 @@ int rootless_check(const struct oci_spec *s, husk_error **err) {
     if (check_maps(l, err) < 0)
       return -1;
   }
-  bool own_net = has_ns(l, "network", false);
+  /* sysfs without a network namespace is the host's /sys bound (mounts.c)
+   * and device nodes are the host's bound (devices.c), as for root. */
   for (size_t i = 0; i < s->mounts_len; i++) {
     const struct oci_mount *m = &s->mounts[i];
-    /* The kernel lets a user namespace mount sysfs only for a network
-     * namespace it owns. */
-    if (m->type && strcmp(m->type, "sysfs") == 0 && !own_net)
-      return husk_error_set(err, 0,
-                            "mounts[%zu]: sysfs needs a network namespace of "
-                            "the container's own in a rootless container; "
-                            "bind-mount /sys instead",
-                            i);
+    if (has_ns(l, "user", true) && check_mount_ids(m, i, l, err) < 0)
+      return -1;
     /* mount_setattr(MOUNT_ATTR_IDMAP) needs CAP_SYS_ADMIN in the host's
      * user namespace. */
     if (m->uid_mappings_len || m->gid_mappings_len)

@@ -20,9 +20,10 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-/* Refuse what a rootless container cannot have: no user namespace, host
- * ids the user was not granted, sysfs without a network namespace of its
- * own, rlimits above the hard limit, a lower oomScoreAdj. */
+/* Refuse what a rootless container cannot have, before anything exists:
+ * no user namespace, host ids the user was not granted, idmapped mounts.
+ * (rlimits above the hard limit and a lower oomScoreAdj fail in the init,
+ * named, and the create is undone.) */
 int rootless_check(const struct oci_spec *s, husk_error **err);
 
 /* Make the container's cgroup at `path` and apply linux.resources where
