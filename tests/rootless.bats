@@ -127,9 +127,11 @@ setup() {
 	cp -a "$(rootfs_cache)" "$BUNDLE/rootfs"
 	chown -R "$RL_UID:$RL_GID" "$BUNDLE"
 	as_user "$HUSK" spec --rootless --bundle "$BUNDLE"
-	register_cgroup "/husk-test-$ID"
-	cfg process.terminal=false 'process.args=["sh"]' root.readonly=false \
-		"linux.cgroupsPath=/husk-test-$ID"
+	# No linux.cgroupsPath: where no cgroup is delegated, the container
+	# goes without (runc's rule); the default paths are registered.
+	register_cgroup "/husk/$ID"
+	register_cgroup "/$ID"
+	cfg process.terminal=false 'process.args=["sh"]' root.readonly=false
 	cd "$BUNDLE"
 }
 
@@ -145,7 +147,7 @@ sleeper_cmd() {
 # assert_gone ID: no state dir, no cgroup, no process for ID.
 assert_gone() {
 	[ ! -e "$STATE_DIR/$1" ] || { echo "state dir $STATE_DIR/$1 left" >&2; return 1; }
-	[ -z "$(cgroup_dirs "/husk-test-$1")" ] || { echo "cgroup left: $(cgroup_dirs "/husk-test-$1")" >&2; return 1; }
+	[ -z "$(cgroup_dirs "/husk/$1")$(cgroup_dirs "/$1")" ] || { echo "cgroup left: $(cgroup_dirs "/husk/$1") $(cgroup_dirs "/$1")" >&2; return 1; }
 	! pgrep -f -- "$1" >/dev/null || { echo "process left: $(pgrep -af -- "$1")" >&2; return 1; }
 	run uhusk state "$1"
 	[ "$status" -ne 0 ] || { echo "state $1 still answers" >&2; return 1; }
@@ -180,7 +182,7 @@ assert_gone() {
 	assert_match "$(grep '^Gid:' "/proc/$pid/status")" "^Gid:[[:space:]]+$RL_GID[[:space:]]"
 	[ "$(readlink "/proc/$pid/ns/user")" != "$(readlink /proc/self/ns/user)" ]
 	# no cgroup was delegated here: none was made
-	[ -z "$(cgroup_dirs "/husk-test-$ID")" ]
+	[ -z "$(cgroup_dirs "/husk/$ID")$(cgroup_dirs "/$ID")" ]
 
 	run uhusk exec "$ID" sh -c 'id -u; readlink /proc/self/ns/user'
 	[ "$status" -eq 0 ] || { echo "exec: $output" >&2; return 1; }
@@ -189,9 +191,12 @@ assert_gone() {
 
 	run uhusk list -q
 	assert_eq "$output" "$ID"
-	run uhusk ps "$ID"
-	[ "$status" -eq 0 ] || { echo "ps: $output" >&2; return 1; }
-	assert_match "$output" "[[:space:]]$pid[[:space:]]"
+	# runc 1.1.5 has no ps without a cgroup; husk lists the pid namespace
+	if is_husk; then
+		run uhusk ps "$ID"
+		[ "$status" -eq 0 ] || { echo "ps: $output" >&2; return 1; }
+		assert_match "$output" "[[:space:]]$pid[[:space:]]"
+	fi
 
 	run uhusk kill "$ID" KILL
 	[ "$status" -eq 0 ] || { echo "kill: $output" >&2; return 1; }
@@ -204,6 +209,7 @@ assert_gone() {
 }
 
 @test "rootless: kill --all reaches every process of a container without a cgroup" {
+	is_husk || skip "runc 1.1.5 has no kill --all without a cgroup"
 	# pid 1 of a pid namespace ignores SIGTERM without a handler; its child
 	# does not: only --all ends the container.
 	set_cmd "touch /started; sleep 1000 & wait; : $ID"
@@ -277,6 +283,17 @@ assert_gone() {
 	assert_gone "$ID"
 }
 
+@test "rootless: a linux.cgroupsPath not delegated to the user: clear error, nothing left" {
+	register_cgroup "/husk-test-$ID"
+	cfg "linux.cgroupsPath=/husk-test-$ID"
+	set_cmd "true $ID"
+	run uhusk run "$ID"
+	[ "$status" -ne 0 ]
+	is_husk && assert_match "$output" "linux\.cgroupsPath: a rootless container gets a cgroup only where one is delegated to its user: create cgroup .*/husk-test-$ID: Permission denied"
+	assert_gone "$ID"
+	[ -z "$(cgroup_dirs "/husk-test-$ID")" ]
+}
+
 @test "rootless: what a rootless container cannot have fails naming it, and leaves nothing" {
 	local hard
 	hard=$(as_user sh -c 'ulimit -Hn')
@@ -328,13 +345,16 @@ assert_gone() {
 
 @test "rootless: the state root: \$XDG_RUNTIME_DIR/husk, an error when it is unset or not the user's, --root wins" {
 	set_cmd "true $ID"
-	run as_user env -u XDG_RUNTIME_DIR "$HUSK" run "$ID"
-	[ "$status" -ne 0 ]
-	is_husk && assert_match "$output" 'XDG_RUNTIME_DIR is not set'
-	run as_user env XDG_RUNTIME_DIR=/tmp "$HUSK" run "$ID"
-	[ "$status" -ne 0 ]
-	is_husk && assert_match "$output" 'XDG_RUNTIME_DIR /tmp belongs to uid 0'
-	assert_gone "$ID"
+	# runc falls back to /run/runc here; husk says what is wrong
+	if is_husk; then
+		run as_user env -u XDG_RUNTIME_DIR "$HUSK" run "$ID"
+		[ "$status" -ne 0 ]
+		assert_match "$output" 'XDG_RUNTIME_DIR is not set: uid [0-9]+ keeps its state in \$XDG_RUNTIME_DIR/husk; set it or pass --root'
+		run as_user env XDG_RUNTIME_DIR=/tmp "$HUSK" run "$ID"
+		[ "$status" -ne 0 ]
+		assert_match "$output" 'XDG_RUNTIME_DIR /tmp belongs to uid 0, not to uid [0-9]+'
+		assert_gone "$ID"
+	fi
 	# --root wins, with or without XDG_RUNTIME_DIR
 	local r=$BATS_TEST_TMPDIR/own-root
 	mkdir -m 700 "$r"

@@ -190,6 +190,7 @@ int rootless_cgroup_setup(const char *path, const struct oci_spec *s,
                           bool *made, husk_error **err) {
   const struct oci_linux_resources *r = s->linux ? s->linux->resources : NULL;
   const char *limit = asked_limit(r);
+  bool given = s->linux && s->linux->cgroups_path && *s->linux->cgroups_path;
   husk_error *cerr = NULL;
   *made = false;
   if (cgroup_create(path, &cerr) < 0) {
@@ -203,14 +204,20 @@ int rootless_cgroup_setup(const char *path, const struct oci_spec *s,
       *err = cerr;
       return -1;
     }
-    if (limit == NULL) {
+    /* As runc: a cgroup the config names is wanted, not optional. */
+    if (given)
+      husk_error_prefix(&cerr,
+                        "linux.cgroupsPath: a rootless container gets a "
+                        "cgroup only where one is delegated to its user");
+    else if (limit)
+      husk_error_prefix(&cerr,
+                        "linux.resources.%s: a rootless container gets "
+                        "limits only in a cgroup delegated to its user",
+                        limit);
+    else {
       husk_error_free(cerr);
       return 0;
     }
-    husk_error_prefix(&cerr,
-                      "linux.resources.%s: a rootless container gets limits "
-                      "only in a cgroup delegated to its user",
-                      limit);
     *err = cerr;
     return -1;
   }

@@ -28,9 +28,10 @@ int rootless_check(const struct oci_spec *s, husk_error **err);
 
 /* Make the container's cgroup at `path` and apply linux.resources where
  * the user may (a delegated cgroup); device rules are left out, a user
- * namespace cannot make device nodes.  Without a cgroup of its own the
- * container goes without one (*made false), unless linux.resources asks
- * for limits: then a one-line error naming it. */
+ * namespace cannot make device nodes.  Where the user may not, the
+ * container goes without a cgroup (*made false), unless linux.resources
+ * asks for limits or linux.cgroupsPath names one (runc's rule): then a
+ * one-line error naming it. */
 int rootless_cgroup_setup(const char *path, const struct oci_spec *s,
                           bool *made, husk_error **err);
 
