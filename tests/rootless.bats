@@ -283,6 +283,76 @@ assert_gone() {
 	assert_gone "$ID"
 }
 
+# delegate PATH: make cgroup PATH in every hierarchy and hand it to the user
+# (the directory and the files a delegatee writes, as systemd's Delegate=),
+# with a leaf PATH/runtime for the runtime itself: on cgroup v2 a process
+# may move only below a cgroup whose cgroup.procs its mover can write.
+delegate() {
+	local m d f
+	register_cgroup "$1"
+	for m in $(cgroup_mounts); do
+		for d in "$m$1" "$m$1/runtime"; do
+			mkdir "$d"
+			for f in cpuset.cpus cpuset.mems; do
+				[ -e "$d/$f" ] && cat "$(dirname "$d")/$f" >"$d/$f"
+			done
+			for f in . cgroup.procs tasks cgroup.subtree_control cgroup.threads; do
+				[ -e "$d/$f" ] && chown "$RL_UID:$RL_GID" "$d/$f"
+			done
+		done
+	done
+	return 0
+}
+
+# from_delegated PATH CMD...: CMD as the user, started in PATH/runtime.
+from_delegated() {
+	local d=$1 m
+	shift
+	(
+		for m in $(cgroup_mounts); do
+			echo "$BASHPID" >"$m$d/runtime/cgroup.procs"
+		done
+		exec setpriv --reuid "$RL_UID" --regid "$RL_GID" --init-groups \
+			env HOME=/ USER="$RL_USER" XDG_RUNTIME_DIR="$XDG" "$@" 3>&-
+	)
+}
+
+# undelegate PATH: remove what delegate made (the container's is gone).
+undelegate() {
+	local m
+	for m in $(cgroup_mounts); do
+		rmdir "$m$1/runtime" "$m$1"
+	done
+}
+
+@test "rootless: a delegated cgroup is used, with linux.resources" {
+	local D=/husk-deleg-$ID m enabled=
+	delegate "$D"
+	# pure cgroup v2: the pids controller must reach the delegated cgroup
+	if ! cgroup_v1 && ! grep -qw pids /sys/fs/cgroup/cgroup.subtree_control; then
+		echo +pids >/sys/fs/cgroup/cgroup.subtree_control
+		enabled=1
+	fi
+	cfg "linux.cgroupsPath=$D/ctr" 'linux.resources={"pids": {"limit": 42}}'
+	sleeper_cmd
+	from_delegated "$D" "$HUSK" run --detach "$ID" </dev/null >"$BATS_TEST_TMPDIR/run.out" 2>&1 ||
+		{ cat "$BATS_TEST_TMPDIR/run.out" >&2; false; }
+	wait_file "$BUNDLE/rootfs/started"
+	pid=$(u_state "$ID" pid)
+	track_pid "$pid"
+	assert_eq "$(cat "$(cgroup_main_dir "$D/ctr")/pids.max")" 42
+	grep -qx "$pid" "$(cgroup_main_dir "$D/ctr")/cgroup.procs"
+	run from_delegated "$D" "$HUSK" exec "$ID" cat /proc/self/cgroup
+	[ "$status" -eq 0 ] || { echo "exec: $output" >&2; return 1; }
+	assert_match "$output" "pids:$D/ctr|0::$D/ctr"
+	run uhusk delete --force "$ID"
+	[ "$status" -eq 0 ] || { echo "delete: $output" >&2; return 1; }
+	assert_gone "$ID"
+	[ -z "$(cgroup_dirs "$D/ctr")" ]
+	undelegate "$D"
+	[ -z "$enabled" ] || echo -pids >/sys/fs/cgroup/cgroup.subtree_control
+}
+
 @test "rootless: a linux.cgroupsPath not delegated to the user: clear error, nothing left" {
 	register_cgroup "/husk-test-$ID"
 	cfg "linux.cgroupsPath=/husk-test-$ID"
