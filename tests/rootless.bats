@@ -171,6 +171,8 @@ assert_gone() {
 	assert_eq "$(u_state "$ID" status)" created
 	[ -d "$STATE_DIR/$ID" ]
 	assert_eq "$(stat -c %u "$STATE_DIR/$ID")" "$RL_UID" "owner of the state dir"
+	# sticky: XDG_RUNTIME_DIR's clean-up spares it
+	assert_eq "$(stat -c '%a %u' "$STATE_DIR")" "1700 $RL_UID" "mode of the state root"
 	run uhusk start "$ID"
 	[ "$status" -eq 0 ] || { echo "start: $output" >&2; return 1; }
 	wait_file "$BUNDLE/rootfs/started"
