@@ -200,6 +200,17 @@ assert_gone() {
 		assert_match "$output" "[[:space:]]$pid[[:space:]]"
 	fi
 
+	# what needs a cgroup says so, and leaves the container as it was
+	local cmds=(pause "update --pids-limit 10")
+	# (runc 1.1.5 prints empty statistics instead)
+	is_husk && cmds+=("events --stats")
+	for cmd in "${cmds[@]}"; do
+		run uhusk $cmd "$ID"
+		[ "$status" -ne 0 ] || { echo "$cmd succeeded without a cgroup" >&2; return 1; }
+		is_husk && assert_match "$output" "no cgroup \(rootless, none delegated\)"
+	done
+	assert_eq "$(u_state "$ID" status)" running
+
 	run uhusk kill "$ID" KILL
 	[ "$status" -eq 0 ] || { echo "kill: $output" >&2; return 1; }
 	wait_for_status_u "$ID" stopped
