@@ -171,6 +171,11 @@ assert_gone() {
 	assert_eq "$(u_state "$ID" status)" created
 	[ -d "$STATE_DIR/$ID" ]
 	assert_eq "$(stat -c %u "$STATE_DIR/$ID")" "$RL_UID" "owner of the state dir"
+	if is_husk; then
+		assert_eq "$(json_get "$STATE_DIR/$ID/state.json" '["husk.rootless"]')" true
+		# no cgroup: the state names none
+		[ -z "$(json_get "$STATE_DIR/$ID/state.json" '["husk.cgroupPath"]')" ]
+	fi
 	# sticky: XDG_RUNTIME_DIR's clean-up spares it
 	assert_eq "$(stat -c '%a %u' "$STATE_DIR")" "1700 $RL_UID" "mode of the state root"
 	run uhusk start "$ID"
