@@ -44,6 +44,8 @@ setup_file() {
 	restore_subids
 	echo "$RL_USER:$SUBID_BASE:$SUBID_COUNT" >>/etc/subuid
 	echo "$RL_USER:$SUBID_BASE:$SUBID_COUNT" >>/etc/subgid
+	# built once here, not within the first test's time limit
+	rootfs_cache >/dev/null
 	RL_UID=$(id -u "$RL_USER")
 	RL_GID=$(id -g "$RL_USER")
 	export RL_UID RL_GID
