@@ -249,6 +249,37 @@ assert_gone() {
 	assert_gone "$ID"
 }
 
+@test "rootless: a second container joins the first's user and network namespaces (a pod)" {
+	sleeper_cmd
+	cfg ns:network
+	u_detached "$ID" run --detach --bundle "$BUNDLE" "$ID"
+	[ "$status" -eq 0 ] || { echo "run: $output" >&2; return 1; }
+	wait_file "$BUNDLE/rootfs/started"
+	pid=$(u_state "$ID" pid)
+	track_pid "$pid"
+	local id2 b2=$BATS_TEST_TMPDIR/b2
+	id2=$(new_id)
+	register_cgroup "/husk/$id2"
+	register_cgroup "/$id2"
+	mkdir "$b2"
+	cp -a "$BUNDLE/rootfs" "$b2/rootfs"
+	# the maps stay, as engines pass them (runc 1.1.5 wants them)
+	cfg_file "$CONFIG" "ns:user=/proc/$pid/ns/user" "ns:network=/proc/$pid/ns/net"
+	mv "$CONFIG" "$b2/config.json"
+	chown -R "$RL_UID:$RL_GID" "$b2"
+	CONFIG=$b2/config.json
+	set_cmd "id -u; readlink /proc/self/ns/user; readlink /proc/self/ns/net; : $id2"
+	run uhusk run --bundle "$b2" "$id2"
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	assert_eq "${lines[0]}" 0
+	assert_eq "${lines[1]}" "$(readlink "/proc/$pid/ns/user")"
+	assert_eq "${lines[2]}" "$(readlink "/proc/$pid/ns/net")"
+	assert_gone "$id2"
+	run uhusk delete --force "$ID"
+	[ "$status" -eq 0 ]
+	assert_gone "$ID"
+}
+
 @test "rootless: a subuid range through newuidmap and newgidmap" {
 	command -v newuidmap >/dev/null || skip "newuidmap missing (package uidmap)"
 	local b=$((SUBID_BASE + 1))

@@ -192,8 +192,10 @@ static int init_create(struct init_config *c, char **exec_path,
   struct rootfs_opts ro = {
       .spec = s,
       .rootfs = c->rootfs,
-      .new_userns = ns->new_user,
-      .new_netns = ns->new_net,
+      /* A joined user namespace (a pod's) is one too: no mknod there; its
+       * joined network namespace is its own, where sysfs mounts. */
+      .new_userns = ns->new_user || ns->user_joined,
+      .new_netns = ns->new_net || (ns->user_joined && ns->net_joined),
       .new_cgroupns = ns->new_cgroup,
       .no_pivot = c->no_pivot,
       .console_fd = -1,

@@ -102,6 +102,10 @@ int ns_plan_build(const struct oci_linux *l, struct ns_plan *p,
       }
       if (flag == CLONE_NEWNS)
         p->has_mnt = true;
+      if (flag == CLONE_NEWUSER)
+        p->user_joined = true;
+      if (flag == CLONE_NEWNET)
+        p->net_joined = true;
       if (flag == CLONE_NEWPID) {
         p->pid_join_fd = fd;
         continue;
