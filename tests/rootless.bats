@@ -280,6 +280,25 @@ assert_gone() {
 	assert_gone "$ID"
 }
 
+@test "rootless: a terminal through --console-socket" {
+	local sock=$BATS_TEST_TMPDIR/tty.sock
+	cfg process.terminal=true
+	set_cmd "tty; id -u; : $ID"
+	start_recvtty "$sock" "$BATS_TEST_TMPDIR/tty.out"
+	chown "$RL_UID:$RL_GID" "$sock"
+	u_detached "$ID" run --detach --console-socket "$sock" "$ID"
+	[ "$status" -eq 0 ] || { echo "run: $output" >&2; return 1; }
+	wait_recvtty
+	wait_for_status_u "$ID" stopped
+	output=$(tr -d '\r' <"$BATS_TEST_TMPDIR/tty.out")
+	mapfile -t lines <<<"$output"
+	assert_match "${lines[0]}" '^/dev/pts/[0-9]+$' tty
+	assert_eq "${lines[1]}" 0
+	run uhusk delete "$ID"
+	[ "$status" -eq 0 ]
+	assert_gone "$ID"
+}
+
 @test "rootless: a subuid range through newuidmap and newgidmap" {
 	command -v newuidmap >/dev/null || skip "newuidmap missing (package uidmap)"
 	local b=$((SUBID_BASE + 1))
