@@ -148,7 +148,8 @@ int ps_table(const pid_t *pids, size_t n, char *const *args, FILE *out,
   size_t nargs = 0;
   while (args && args[nargs])
     nargs++;
-  cleanup_free char **argv = calloc(nargs + 2, sizeof(char *));
+  /* "ps", the args or "-ef", NULL */
+  cleanup_free char **argv = calloc(nargs + 3, sizeof(char *));
   if (argv == NULL)
     return husk_error_set(err, ENOMEM, "ps");
   argv[0] = "ps";
