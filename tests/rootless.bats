@@ -299,6 +299,16 @@ assert_gone() {
 	assert_gone "$ID"
 }
 
+@test "rootless: process.oomScoreAdj above the user's is set" {
+	local adj=$(($(cat /proc/self/oom_score_adj) + 100))
+	cfg "process.oomScoreAdj=$adj"
+	set_cmd 'cat /proc/self/oom_score_adj'
+	run uhusk run "$ID"
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	assert_eq "$output" "$adj"
+	assert_gone "$ID"
+}
+
 @test "rootless: a subuid range through newuidmap and newgidmap" {
 	command -v newuidmap >/dev/null || skip "newuidmap missing (package uidmap)"
 	local b=$((SUBID_BASE + 1))
@@ -452,7 +462,7 @@ undelegate() {
 	cfg "process.oomScoreAdj=$(($(cat /proc/self/oom_score_adj) - 1))"
 	run uhusk run "$ID"
 	[ "$status" -ne 0 ]
-	is_husk && assert_match "$output" 'process\.oomScoreAdj'
+	is_husk && assert_match "$output" 'process\.oomScoreAdj -?[0-9]+: a rootless container cannot lower it'
 	assert_gone "$ID"
 
 	# no user namespace

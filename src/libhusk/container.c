@@ -472,7 +472,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       .no_new_keyring = o->no_new_keyring,
       .idmapped_trees = idmapped,
       .systemd_unit = o->systemd_cgroup ? &c.unit : NULL,
-      .dumpable_until_mapped = geteuid() != 0 && ns.new_user,
+      .dumpable_until_go = geteuid() != 0,
       .seccomp = spec->linux && spec->linux->seccomp ? &seccomp : NULL,
       .runtime_hooks = spec->hooks && (spec->hooks->prestart_len ||
                                        spec->hooks->create_runtime_len),

@@ -125,13 +125,13 @@ static int init_namespaces(struct init_config *c, char **state_json,
     return husk_error_set(err, errno, "prctl(PR_SET_PDEATHSIG)");
   /* Our memory is the runtime's: keep the container from reading it
    * through /proc/1/mem and from ptrace (CVE-2019-5736 class). */
-  if (!c->dumpable_until_mapped && prctl(PR_SET_DUMPABLE, 0) < 0)
+  if (!c->dumpable_until_go && prctl(PR_SET_DUMPABLE, 0) < 0)
     return husk_error_set(err, errno, "prctl(PR_SET_DUMPABLE)");
   if (ns->slow && init_slow_namespaces(c, err) < 0)
     return -1;
   if (sync_expect(c->sync_fd, SYNC_GO, state_json, err) < 0)
     return -1;
-  if (c->dumpable_until_mapped && prctl(PR_SET_DUMPABLE, 0) < 0)
+  if (c->dumpable_until_go && prctl(PR_SET_DUMPABLE, 0) < 0)
     return husk_error_set(err, errno, "prctl(PR_SET_DUMPABLE)");
   if (!ns->slow) {
     if (ns->new_user)

@@ -45,9 +45,10 @@ struct init_config {
   const struct systemd_unit *systemd_unit;
   /* linux.seccomp as prepared by the runtime (seccomp.h), or NULL */
   struct seccomp_setup *seccomp;
-  /* An unprivileged runtime (or newuidmap) can write our id maps only
-   * while /proc/PID is its user's: non-dumpable from GO on. */
-  bool dumpable_until_mapped;
+  /* An unprivileged runtime (or newuidmap) can write our id maps and
+   * oom_score_adj only while /proc/PID is its user's: non-dumpable from GO
+   * on (no container process exists before). */
+  bool dumpable_until_go;
 };
 
 /* Never returns: execs the user process or exits non-zero after

@@ -221,13 +221,23 @@ static int set_rlimits(const struct oci_process *p, husk_error **err) {
 static int set_oom_score_adj(const struct oci_process *p, husk_error **err) {
   if (!p->oom_score_adj_present)
     return 0;
+  char buf[16];
+  int n = snprintf(buf, sizeof(buf), "%d", (int)p->oom_score_adj);
+  /* An unprivileged runtime wrote it already (rootless.c): the file is
+   * not ours to open for writing here. */
+  char cur[16] = "";
+  husk_error *ignored = NULL;
+  cleanup_close int rfd =
+      open_proc("/proc/self/oom_score_adj", O_RDONLY | O_NONBLOCK, &ignored);
+  husk_error_free(ignored);
+  if (rfd >= 0 && read(rfd, cur, sizeof(cur) - 1) > 0 &&
+      strtol(cur, NULL, 10) == p->oom_score_adj)
+    return 0;
   /* O_NONBLOCK: a FIFO planted in a fake /proc must not hang the open. */
   cleanup_close int fd =
       open_proc("/proc/self/oom_score_adj", O_WRONLY | O_NONBLOCK, err);
   if (fd < 0)
     return husk_error_prefix(err, "process.oomScoreAdj");
-  char buf[16];
-  int n = snprintf(buf, sizeof(buf), "%d", (int)p->oom_score_adj);
   ssize_t w = write(fd, buf, (size_t)n);
   if (w != n)
     return husk_error_set(err, w < 0 ? errno : EIO,

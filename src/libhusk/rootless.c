@@ -361,6 +361,27 @@ int rootless_write_id_maps(pid_t pid, const struct oci_linux *l,
                    err);
 }
 
+/* --- oom score ---------------------------------------------------------------- */
+
+int rootless_oom_score_adj(pid_t pid, const struct oci_process *p,
+                           husk_error **err) {
+  if (p == NULL || !p->oom_score_adj_present)
+    return 0;
+  char path[64], buf[16];
+  snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
+  int n = snprintf(buf, sizeof(buf), "%d", (int)p->oom_score_adj);
+  if (write_file(path, buf, (size_t)n, err) < 0) {
+    /* The kernel's EACCES: below the lowest the user's processes had. */
+    if ((*err)->errno_ == EACCES)
+      return husk_error_prefix(err, "process.oomScoreAdj %d: a rootless "
+                                    "container cannot lower it",
+                               (int)p->oom_score_adj);
+    return husk_error_prefix(err, "process.oomScoreAdj %d",
+                             (int)p->oom_score_adj);
+  }
+  return 0;
+}
+
 /* --- processes without a cgroup ---------------------------------------------- */
 
 static int ns_of(const char *pid, struct stat *st) {

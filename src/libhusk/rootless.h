@@ -42,6 +42,11 @@ int rootless_cgroup_setup(const char *path, const struct oci_spec *s,
 int rootless_write_id_maps(pid_t pid, const struct oci_linux *l,
                            husk_error **err);
 
+/* process.oomScoreAdj of the init `pid`, written by the runtime before
+ * the init is non-dumpable (then its /proc files are the host root's). */
+int rootless_oom_score_adj(pid_t pid, const struct oci_process *p,
+                           husk_error **err);
+
 /* Without a cgroup, a container's processes are those of its init's pid
  * namespace (just the init when that is the host's); none once it is gone.
  * *pids is malloc'ed. */

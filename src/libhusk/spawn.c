@@ -12,6 +12,7 @@
 #include "cleanup.h"
 #include "hooks.h"
 #include "linux-syscalls.h"
+#include "rootless.h"
 #include "status.h"
 #include "sync.h"
 
@@ -153,6 +154,11 @@ static int converse(struct init_config *c, const char *cgroup_path,
     if (join_cgroup(c, cgroup_path, r->pid, err) < 0)
       return -1;
   }
+  /* The init cannot reopen its own /proc files for writing once in its
+   * user namespace: an unprivileged runtime writes for it. */
+  if (c->dumpable_until_go &&
+      rootless_oom_score_adj(r->pid, c->spec->process, err) < 0)
+    return -1;
   cleanup_free char *json = state_json(state, r->pid, err);
   if (json == NULL)
     return -1;
