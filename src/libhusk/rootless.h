@@ -21,9 +21,10 @@
 #include <sys/types.h>
 
 /* Refuse what a rootless container cannot have, before anything exists:
- * no user namespace, host ids the user was not granted, idmapped mounts.
- * (rlimits above the hard limit and a lower oomScoreAdj fail in the init,
- * named, and the create is undone.) */
+ * no user namespace, host ids the user was not granted, mount uid=/gid=
+ * options the namespace does not map, idmapped mounts.  (rlimits above the
+ * hard limit fail in the init and a lower oomScoreAdj in
+ * rootless_oom_score_adj, named, and the create is undone.) */
 int rootless_check(const struct oci_spec *s, husk_error **err);
 
 /* Make the container's cgroup at `path` and apply linux.resources where
