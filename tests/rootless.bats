@@ -454,7 +454,7 @@ undelegate() {
 	cfg "process.rlimits=[{\"type\": \"RLIMIT_NOFILE\", \"hard\": $((hard + 1)), \"soft\": 1024}]"
 	run uhusk run "$ID"
 	[ "$status" -ne 0 ]
-	is_husk && assert_match "$output" 'process\.rlimits\[0\] \(RLIMIT_NOFILE\)'
+	is_husk && assert_match "$output" "process\.rlimits\[0\] \(RLIMIT_NOFILE\): hard limit $((hard + 1)) is above the runtime's $hard"
 	assert_gone "$ID"
 
 	# an oom score below the user's

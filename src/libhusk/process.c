@@ -207,10 +207,20 @@ static int set_rlimits(const struct oci_process *p, husk_error **err) {
                             "above hard limit %llu",
                             i, r->type, (unsigned long long)r->soft,
                             (unsigned long long)r->hard);
-    struct rlimit rl = {.rlim_cur = r->soft, .rlim_max = r->hard};
-    if (setrlimit(rlimits[k].value, &rl) < 0)
-      return husk_error_set(err, errno, "process.rlimits[%zu] (%s): setrlimit",
+    struct rlimit rl = {.rlim_cur = r->soft, .rlim_max = r->hard}, cur;
+    if (setrlimit(rlimits[k].value, &rl) < 0) {
+      int e = errno;
+      if (e == EPERM && getrlimit(rlimits[k].value, &cur) == 0 &&
+          rl.rlim_max > cur.rlim_max)
+        return husk_error_set(err, e,
+                              "process.rlimits[%zu] (%s): hard limit %llu is "
+                              "above the runtime's %llu, which only "
+                              "CAP_SYS_RESOURCE on the host may raise",
+                              i, r->type, (unsigned long long)r->hard,
+                              (unsigned long long)cur.rlim_max);
+      return husk_error_set(err, e, "process.rlimits[%zu] (%s): setrlimit",
                             i, r->type);
+    }
   }
   return 0;
 }
