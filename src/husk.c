@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <ocispec/schema.h>
 
@@ -196,18 +197,45 @@ static int parse_globals(int argc, char **argv, struct husk_globals *g,
   return optind;
 }
 
+/* An unprivileged user's XDG_RUNTIME_DIR, which must be set, absolute and
+ * the user's own (the XDG spec's rule; runc only finds out when it cannot
+ * write there). */
+static int user_runtime_dir(const char **out, husk_error **err) {
+  const char *xdg = getenv("XDG_RUNTIME_DIR");
+  uid_t uid = geteuid();
+  if (xdg == NULL || xdg[0] == '\0')
+    return husk_error_set(err, 0,
+                          "XDG_RUNTIME_DIR is not set: uid %u keeps its state "
+                          "in $XDG_RUNTIME_DIR/husk; set it or pass --root",
+                          (unsigned)uid);
+  if (xdg[0] != '/')
+    return husk_error_set(err, 0, "XDG_RUNTIME_DIR \"%s\" is not absolute",
+                          xdg);
+  struct stat st;
+  if (stat(xdg, &st) < 0)
+    return husk_error_set(err, errno, "XDG_RUNTIME_DIR %s", xdg);
+  if (st.st_uid != uid)
+    return husk_error_set(err, 0,
+                          "XDG_RUNTIME_DIR %s belongs to uid %u, not to uid "
+                          "%u; set it to yours or pass --root",
+                          xdg, (unsigned)st.st_uid, (unsigned)uid);
+  *out = xdg;
+  return 0;
+}
+
 /* The state directory, absolute: commands may chdir, and `list` shows it.
  * Unprivileged users cannot write /run, so theirs is in XDG_RUNTIME_DIR. */
 static int resolve_root(const char *root, char **out, husk_error **err) {
   int r;
+  *out = NULL;
   if (root == NULL) {
-    const char *xdg = getenv("XDG_RUNTIME_DIR");
+    const char *xdg = NULL;
     if (geteuid() == 0)
       r = asprintf(out, "/run/husk");
-    else if (xdg != NULL && xdg[0] == '/')
-      r = asprintf(out, "%s/husk", xdg);
+    else if (user_runtime_dir(&xdg, err) < 0)
+      return -1;
     else
-      r = asprintf(out, "/run/user/%u/husk", (unsigned)geteuid());
+      r = asprintf(out, "%s/husk", xdg);
   } else if (root[0] == '/') {
     r = asprintf(out, "%s", root);
   } else {
@@ -275,8 +303,11 @@ int main(int argc, char **argv) {
     return print_version();
   if (action == ACTION_HELP || first >= argc)
     return print_help();
-  if (resolve_root(g.root, &root, &err) < 0)
+  /* spec and features keep no state: no root to find for them. */
+  if (resolve_root(g.root, &root, &err) < 0 &&
+      strcmp(argv[first], "spec") != 0 && strcmp(argv[first], "features") != 0)
     goto fail;
+  husk_error_freep(&err);
   g.root = root;
   if (husk_log_init(g.log, g.log_format, g.debug, &err) < 0)
     goto fail;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 void cmd_getopt_reset(void) {
   /* 0, not 1: glibc then also forgets the position inside a cluster of
@@ -182,4 +183,9 @@ int cmd_parse_container_opts(int argc, char **argv, bool run,
     return -1;
   o->id = argv[optind];
   return 1;
+}
+
+bool cmd_rootless(const struct husk_globals *g) {
+  return g->rootless == HUSK_ROOTLESS_TRUE ||
+         (g->rootless == HUSK_ROOTLESS_AUTO && geteuid() != 0);
 }

@@ -98,6 +98,9 @@ int cmd_parse_no_flags(int argc, char **argv, const char *usage,
 
 /* A count flag (--preserve-fds): a decimal from 0 to 65536, or an error
  * naming `flag`. */
+/* --rootless as runc reads it: auto means "not running as root". */
+bool cmd_rootless(const struct husk_globals *g);
+
 int cmd_parse_count(const char *flag, const char *v, int *out,
                     husk_error **err);
 

@@ -34,7 +34,8 @@ static const char usage[] =
 int cmd_create(struct husk_globals *g, int argc, char **argv,
                husk_error **err) {
   struct container_opts o = {.root = g->root, .detach = true,
-                             .systemd_cgroup = g->systemd_cgroup};
+                             .systemd_cgroup = g->systemd_cgroup,
+                             .rootless = cmd_rootless(g)};
   int r = cmd_parse_container_opts(argc, argv, false, &o, usage, err);
   if (r != 1)
     return r;

@@ -36,7 +36,8 @@ static const char usage[] =
 
 int cmd_run(struct husk_globals *g, int argc, char **argv, husk_error **err) {
   struct container_opts o = {.root = g->root,
-                             .systemd_cgroup = g->systemd_cgroup};
+                             .systemd_cgroup = g->systemd_cgroup,
+                             .rootless = cmd_rootless(g)};
   int r = cmd_parse_container_opts(argc, argv, true, &o, usage, err);
   if (r != 1)
     return r;

@@ -169,12 +169,17 @@ static int cpuset_inherit(const char *dir) {
   for (size_t i = 0; i < 2; i++) {
     char path[PATH_MAX + 32], parent[PATH_MAX], buf[4096];
     snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-    cleanup_close int fd = open(path, O_RDWR | O_CLOEXEC);
+    /* Read first: a delegated parent is the user's to enter, not to write. */
+    cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
       return -1;
     ssize_t n = read(fd, buf, sizeof(buf) - 1);
     if (n > 1) /* already set ("\n" alone means empty) */
       continue;
+    close(fd);
+    fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+      return -1;
     snprintf(parent, sizeof(parent), "%s", dir);
     *strrchr(parent, '/') = '\0';
     snprintf(path, sizeof(path), "%s/%s", parent, files[i]);

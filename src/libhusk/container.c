@@ -22,6 +22,7 @@
 #include "lsm.h"
 #include "mounts.h"
 #include "rootfs.h"
+#include "rootless.h"
 #include "seccomp.h"
 #include "spawn.h"
 #include "status.h"
@@ -178,6 +179,8 @@ static int fill_state(struct oci_state *st, const struct container_opts *o,
   st->owner = strdup("");
   st->cgroup_path = strdup(cgroup_path);
   st->systemd_cgroup = st->systemd_cgroup_present = o->systemd_cgroup;
+  st->rootless = o->rootless;
+  st->rootless_present = true;
   st->no_process = s->process == NULL;
   st->no_process_present = st->no_process;
   if (s->annotations_len) {
@@ -255,7 +258,9 @@ static int make_fifo(int dirfd, const struct oci_spec *s, husk_error **err) {
       fchmodat(dirfd, STATUS_FIFO, 0622, 0) < 0)
     return husk_error_set(err, errno, "make %s", STATUS_FIFO);
   const struct oci_linux *l = s->linux;
-  if (l && has_new_ns(s, "user")) {
+  /* An unprivileged runtime cannot give it away (0622 lets the init open
+   * it whoever it is). */
+  if (l && has_new_ns(s, "user") && geteuid() == 0) {
     unsigned uid = root_host_id(l->uid_mappings, l->uid_mappings_len);
     unsigned gid = root_host_id(l->gid_mappings, l->gid_mappings_len);
     if (fchownat(dirfd, STATUS_FIFO, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
@@ -341,6 +346,10 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   }
   if (check_config(o, spec, &caps, err) < 0)
     goto out;
+  if (geteuid() != 0 && rootless_check(spec, err) < 0) {
+    husk_error_prefix(err, "config.json");
+    goto out;
+  }
   bool abs = spec->root->path[0] == '/';
   int n = snprintf(rootfs, sizeof(rootfs), "%s%s%s", abs ? "" : bundle,
                    abs ? "" : "/", spec->root->path);
@@ -409,16 +418,34 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   if (status_write(c.dirfd, c.state, err) < 0 ||
       status_write_file(c.dirfd, STATUS_CONFIG, text, text_len, err) < 0)
     goto fail;
-  c.made_cgroup = true;
-  /* systemd makes the unit's cgroup once the init exists (spawn.c). */
-  if (!o->systemd_cgroup && cgroup_create(c.cgroup_path, err) < 0)
-    goto fail;
-  /* Limits in place before the init joins; with no linux.resources still
-   * the device rules every container gets (as runc). */
-  if (!o->systemd_cgroup &&
-      cgroup_apply(c.cgroup_path, spec->linux ? spec->linux->resources : NULL,
-                   false, err) < 0)
-    goto fail;
+  if (o->rootless && geteuid() != 0 && !o->systemd_cgroup) {
+    /* A cgroup only where the user was delegated one; without, the state
+     * names none and the container goes without. */
+    if (rootless_cgroup_setup(c.cgroup_path, spec, &c.made_cgroup, err) < 0) {
+      husk_error_prefix(err, "config.json");
+      goto fail;
+    }
+    if (!c.made_cgroup) {
+      free(c.state->cgroup_path);
+      c.state->cgroup_path = NULL;
+      free(c.cgroup_path);
+      c.cgroup_path = NULL;
+      if (status_write(c.dirfd, c.state, err) < 0)
+        goto fail;
+    }
+  } else {
+    c.made_cgroup = true;
+    /* systemd makes the unit's cgroup once the init exists (spawn.c). */
+    if (!o->systemd_cgroup && cgroup_create(c.cgroup_path, err) < 0)
+      goto fail;
+    /* Limits in place before the init joins; with no linux.resources
+     * still the device rules every container gets (as runc). */
+    if (!o->systemd_cgroup &&
+        cgroup_apply(c.cgroup_path,
+                     spec->linux ? spec->linux->resources : NULL, false,
+                     err) < 0)
+      goto fail;
+  }
   if (spec->process && make_fifo(c.dirfd, spec, err) < 0)
     goto fail;
   c.fifo_dirfd = openat(c.dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -452,6 +479,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       .no_new_keyring = o->no_new_keyring,
       .idmapped_trees = idmapped,
       .systemd_unit = o->systemd_cgroup ? &c.unit : NULL,
+      .dumpable_until_go = geteuid() != 0,
       .seccomp = spec->linux && spec->linux->seccomp ? &seccomp : NULL,
       .lsm_proc_fd = lsm_proc_fd,
       .runtime_hooks = spec->hooks && (spec->hooks->prestart_len ||
@@ -672,6 +700,23 @@ static int kill_cgroup(const char *cgroup_path, int sig, husk_error **err) {
   return 0;
 }
 
+/* A pid recycled between the scan and pidfd_open could only be one of
+ * the user's own processes: an unprivileged runtime cannot signal others. */
+static int kill_ns(pid_t init, int sig, husk_error **err) {
+  cleanup_free pid_t *pids = NULL;
+  size_t n;
+  if (rootless_ns_pids(init, &pids, &n, err) < 0)
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    int fd = sys_pidfd_open(pids[i], 0);
+    if (fd < 0)
+      continue;
+    sys_pidfd_send_signal(fd, sig);
+    close(fd);
+  }
+  return 0;
+}
+
 int container_kill(const char *root, const char *id, int sig, bool all,
                    husk_error **err) {
   struct container_handle c;
@@ -684,8 +729,13 @@ int container_kill(const char *root, const char *id, int sig, bool all,
     husk_error_set(err, 0, "cannot kill container \"%s\": it is %s", id, s);
     goto out;
   }
-  if (all) {
+  if (all && c.state->cgroup_path) {
     ret = kill_cgroup(c.state->cgroup_path, sig, err);
+    goto out;
+  }
+  /* Rootless without a cgroup: the processes of the init's pid namespace. */
+  if (all) {
+    ret = kill_ns(c.state->pid, sig, err);
     goto out;
   }
   if (sys_pidfd_send_signal(c.pidfd, sig) < 0) {

@@ -27,6 +27,7 @@ struct container_opts {
   bool no_pivot;
   bool no_new_keyring;
   bool systemd_cgroup;
+  bool rootless;              /* --rootless: a cgroup only where delegated */
   bool detach;                /* run: return once started */
   bool keep;                  /* run: do not delete after the exit */
 };

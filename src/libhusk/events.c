@@ -115,6 +115,11 @@ static int open_target(const char *root, const char *id, struct target *t,
   if (container_open(root, id, false, true, &c, err) < 0)
     goto out;
   const char *st = c.state->status;
+  if (c.state->cgroup_path == NULL && strcmp(st, "stopped") != 0) {
+    husk_error_set(err, 0, "container \"%s\" has no cgroup (rootless, none "
+                           "delegated): no events or statistics", id);
+    goto out;
+  }
   if (strcmp(st, "stopped") == 0 || strcmp(st, "creating") == 0 ||
       c.state->cgroup_path == NULL || c.pidfd < 0) {
     husk_error_set(err, 0, "container \"%s\" is not running: it is %s", id, st);

@@ -96,6 +96,11 @@ int exec_cgroup_enter(const char *path, char *const *subs, size_t n, pid_t pid,
   for (size_t i = 0; i < n; i++)
     if (check_sub(subs[i], err) < 0)
       return -1;
+  /* A rootless container without a delegated cgroup has none to join. */
+  if (path == NULL)
+    return n ? husk_error_set(err, 0, "--cgroup: the container has no cgroup "
+                                      "(rootless, none delegated)")
+             : 0;
   if (cgroup_enter(path, pid, err) < 0)
     return -1;
   if (n == 0)

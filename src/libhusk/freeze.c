@@ -28,6 +28,11 @@ static int freeze(const char *root, const char *id, bool pause,
   if (container_open(root, id, true, false, &c, err) < 0)
     goto out;
   const char *path = c.state->cgroup_path;
+  if (path == NULL && !is(&c, "stopped")) {
+    husk_error_set(err, 0, "cannot %s container \"%s\": it has no cgroup "
+                           "(rootless, none delegated)", verb, id);
+    goto out;
+  }
   /* A paused created container still reads "created" (exec.fifo is there),
    * so the freezer tells whether it is paused. */
   bool frozen = path && cgroup_is_frozen(path);

@@ -126,12 +126,14 @@ static int init_namespaces(struct init_config *c, char **state_json,
     return husk_error_set(err, errno, "prctl(PR_SET_PDEATHSIG)");
   /* Our memory is the runtime's: keep the container from reading it
    * through /proc/1/mem and from ptrace (CVE-2019-5736 class). */
-  if (prctl(PR_SET_DUMPABLE, 0) < 0)
+  if (!c->dumpable_until_go && prctl(PR_SET_DUMPABLE, 0) < 0)
     return husk_error_set(err, errno, "prctl(PR_SET_DUMPABLE)");
   if (ns->slow && init_slow_namespaces(c, err) < 0)
     return -1;
   if (sync_expect(c->sync_fd, SYNC_GO, state_json, err) < 0)
     return -1;
+  if (c->dumpable_until_go && prctl(PR_SET_DUMPABLE, 0) < 0)
+    return husk_error_set(err, errno, "prctl(PR_SET_DUMPABLE)");
   if (!ns->slow) {
     if (ns->new_user)
       become_ns_root();
@@ -191,8 +193,10 @@ static int init_create(struct init_config *c, char **exec_path,
   struct rootfs_opts ro = {
       .spec = s,
       .rootfs = c->rootfs,
-      .new_userns = ns->new_user,
-      .new_netns = ns->new_net,
+      /* A joined user namespace (a pod's) is one too: no mknod there; its
+       * joined network namespace is its own, where sysfs mounts. */
+      .new_userns = ns->new_user || ns->user_joined,
+      .new_netns = ns->new_net || (ns->user_joined && ns->net_joined),
       .new_cgroupns = ns->new_cgroup,
       .no_pivot = c->no_pivot,
       .console_fd = -1,

@@ -48,6 +48,10 @@ struct init_config {
   /* lsm_proc_open() when the process has an AppArmor profile or SELinux
    * label, or -1 (lsm.h) */
   int lsm_proc_fd;
+  /* An unprivileged runtime (or newuidmap) can write our id maps and
+   * oom_score_adj only while /proc/PID is its user's: non-dumpable from GO
+   * on (no container process exists before). */
+  bool dumpable_until_go;
 };
 
 /* Never returns: execs the user process or exits non-zero after

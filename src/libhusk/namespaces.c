@@ -9,6 +9,7 @@
 
 #include "cleanup.h"
 #include "linux-syscalls.h"
+#include "rootless.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -101,6 +102,10 @@ int ns_plan_build(const struct oci_linux *l, struct ns_plan *p,
       }
       if (flag == CLONE_NEWNS)
         p->has_mnt = true;
+      if (flag == CLONE_NEWUSER)
+        p->user_joined = true;
+      if (flag == CLONE_NEWNET)
+        p->net_joined = true;
       if (flag == CLONE_NEWPID) {
         p->pid_join_fd = fd;
         continue;
@@ -213,6 +218,10 @@ static int write_map(pid_t pid, const char *file,
 int ns_write_id_maps(pid_t pid, const struct oci_linux *l, husk_error **err) {
   if (l == NULL)
     return 0;
+  /* Without CAP_SETUID on the host, the kernel takes only the user's own
+   * id from us; setuid helpers write the rest. */
+  if (geteuid() != 0)
+    return rootless_write_id_maps(pid, l, err);
   if (write_map(pid, "uid_map", l->uid_mappings, l->uid_mappings_len,
                 "uidMappings", err) < 0)
     return -1;

@@ -30,6 +30,7 @@ struct ns_plan {
   bool new_user;      /* a new user namespace (id maps to write) */
   bool new_pid, new_net, new_mnt, new_ipc, new_uts, new_cgroup, new_time;
   bool has_mnt;       /* new or joined: the container has its own mounts */
+  bool user_joined, net_joined; /* given by path */
   int pid_join_fd;    /* joined by the runtime before clone (-1 if none) */
   size_t njoin;       /* joined by the init, user first */
   int join_fds[NS_MAX];

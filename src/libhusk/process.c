@@ -207,10 +207,20 @@ static int set_rlimits(const struct oci_process *p, husk_error **err) {
                             "above hard limit %llu",
                             i, r->type, (unsigned long long)r->soft,
                             (unsigned long long)r->hard);
-    struct rlimit rl = {.rlim_cur = r->soft, .rlim_max = r->hard};
-    if (setrlimit(rlimits[k].value, &rl) < 0)
-      return husk_error_set(err, errno, "process.rlimits[%zu] (%s): setrlimit",
+    struct rlimit rl = {.rlim_cur = r->soft, .rlim_max = r->hard}, cur;
+    if (setrlimit(rlimits[k].value, &rl) < 0) {
+      int e = errno;
+      if (e == EPERM && getrlimit(rlimits[k].value, &cur) == 0 &&
+          rl.rlim_max > cur.rlim_max)
+        return husk_error_set(err, e,
+                              "process.rlimits[%zu] (%s): hard limit %llu is "
+                              "above the runtime's %llu, which only "
+                              "CAP_SYS_RESOURCE on the host may raise",
+                              i, r->type, (unsigned long long)r->hard,
+                              (unsigned long long)cur.rlim_max);
+      return husk_error_set(err, e, "process.rlimits[%zu] (%s): setrlimit",
                             i, r->type);
+    }
   }
   return 0;
 }
@@ -221,13 +231,23 @@ static int set_rlimits(const struct oci_process *p, husk_error **err) {
 static int set_oom_score_adj(const struct oci_process *p, husk_error **err) {
   if (!p->oom_score_adj_present)
     return 0;
+  char buf[16];
+  int n = snprintf(buf, sizeof(buf), "%d", (int)p->oom_score_adj);
+  /* An unprivileged runtime wrote it already (rootless.c): the file is
+   * not ours to open for writing here. */
+  char cur[16] = "";
+  husk_error *ignored = NULL;
+  cleanup_close int rfd =
+      open_proc("/proc/self/oom_score_adj", O_RDONLY | O_NONBLOCK, &ignored);
+  husk_error_free(ignored);
+  if (rfd >= 0 && read(rfd, cur, sizeof(cur) - 1) > 0 &&
+      strtol(cur, NULL, 10) == p->oom_score_adj)
+    return 0;
   /* O_NONBLOCK: a FIFO planted in a fake /proc must not hang the open. */
   cleanup_close int fd =
       open_proc("/proc/self/oom_score_adj", O_WRONLY | O_NONBLOCK, err);
   if (fd < 0)
     return husk_error_prefix(err, "process.oomScoreAdj");
-  char buf[16];
-  int n = snprintf(buf, sizeof(buf), "%d", (int)p->oom_score_adj);
   ssize_t w = write(fd, buf, (size_t)n);
   if (w != n)
     return husk_error_set(err, w < 0 ? errno : EIO,

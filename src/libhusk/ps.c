@@ -15,6 +15,7 @@
 #include "cgroup.h"
 #include "cleanup.h"
 #include "container.h"
+#include "rootless.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,9 +38,12 @@ int container_ps(const char *root, const char *id, pid_t **pids, size_t *n,
     goto out;
   /* A stopped container's cgroup may still hold processes its init left
    * behind; a gone cgroup has none. */
-  ret = c.state->cgroup_path
-            ? cgroup_pids(c.state->cgroup_path, pids, n, err)
-            : 0;
+  if (c.state->cgroup_path)
+    ret = cgroup_pids(c.state->cgroup_path, pids, n, err);
+  else if (strcmp(c.state->status, "stopped") != 0 && c.state->pid > 0)
+    ret = rootless_ns_pids(c.state->pid, pids, n, err); /* no cgroup */
+  else
+    ret = 0;
 out:
   container_close(&c);
   return ret;
@@ -144,7 +148,8 @@ int ps_table(const pid_t *pids, size_t n, char *const *args, FILE *out,
   size_t nargs = 0;
   while (args && args[nargs])
     nargs++;
-  cleanup_free char **argv = calloc(nargs + 2, sizeof(char *));
+  /* "ps", the args or "-ef", NULL */
+  cleanup_free char **argv = calloc(nargs + 3, sizeof(char *));
   if (argv == NULL)
     return husk_error_set(err, ENOMEM, "ps");
   argv[0] = "ps";

@@ -12,6 +12,7 @@
 #include "cleanup.h"
 #include "hooks.h"
 #include "linux-syscalls.h"
+#include "rootless.h"
 #include "status.h"
 #include "sync.h"
 
@@ -82,6 +83,8 @@ static pid_t clone_init(struct init_config *c, int *pidfd, husk_error **err) {
  * (a no-op on v2). */
 static int join_cgroup(struct init_config *c, const char *cgroup_path,
                        pid_t pid, husk_error **err) {
+  if (cgroup_path == NULL && c->systemd_unit == NULL)
+    return 0; /* rootless, no cgroup delegated (container.c) */
   if (c->systemd_unit) {
     cleanup_free char *actual = NULL;
     if (systemd_cgroup_start(c->systemd_unit, pid, c->spec, &actual, err) < 0)
@@ -151,6 +154,11 @@ static int converse(struct init_config *c, const char *cgroup_path,
     if (join_cgroup(c, cgroup_path, r->pid, err) < 0)
       return -1;
   }
+  /* The init cannot reopen its own /proc files for writing once in its
+   * user namespace: an unprivileged runtime writes for it. */
+  if (c->dumpable_until_go &&
+      rootless_oom_score_adj(r->pid, c->spec->process, err) < 0)
+    return -1;
   cleanup_free char *json = state_json(state, r->pid, err);
   if (json == NULL)
     return -1;

@@ -66,6 +66,13 @@ int status_open_root(const char *root, bool create, int *rootfd,
     if (mkdir_p(root, 0700) < 0)
       return husk_error_set(err, errno, "create state root %s", root);
     fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    /* A user's root is in XDG_RUNTIME_DIR, whose periodic clean-up spares
+     * what has the sticky bit (the XDG spec; runc does it too). */
+    if (fd >= 0 && geteuid() != 0 && fchmod(fd, 01700) < 0) {
+      int e = errno;
+      close(fd);
+      return husk_error_set(err, e, "chmod state root %s", root);
+    }
   }
   if (fd < 0)
     return husk_error_set(err, errno, "open state root %s", root);

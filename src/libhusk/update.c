@@ -154,7 +154,12 @@ int container_update(const char *root, const char *id,
   int ret = -1;
   if (container_open(root, id, true, false, &c, err) < 0)
     goto out;
-  if (!updatable(c.state->status) || c.state->cgroup_path == NULL) {
+  if (updatable(c.state->status) && c.state->cgroup_path == NULL) {
+    husk_error_set(err, 0, "cannot update container \"%s\": it has no cgroup "
+                           "(rootless, none delegated)", id);
+    goto out;
+  }
+  if (!updatable(c.state->status)) {
     husk_error_set(err, 0, "cannot update container \"%s\": it is %s", id,
                    c.state->status);
     goto out;
