@@ -39,10 +39,11 @@ start_sleeper() {
 }
 
 # assert_failed_clean REGEX: the last run failed with an error matching
-# REGEX, and left nothing of $ID behind.
+# REGEX (husk's wording: any error from runc), and left nothing of $ID
+# behind.
 assert_failed_clean() {
 	[ "$status" -ne 0 ] || { echo "expected a failure, got: $output"; return 1; }
-	assert_match "$output" "$1" "error"
+	is_runc || assert_match "$output" "$1" "error"
 	assert_no_trace "$ID"
 }
 
@@ -214,7 +215,7 @@ mounts_of() {
 			assert_eq "$status" 0 "symlink to $target covered the root: $output"
 			run_husk delete --force "$ID"
 		else
-			assert_match "$output" 'mounts\[[0-9]+\] \(/evil\)' "error for a symlink to $target"
+			is_runc || assert_match "$output" 'mounts\[[0-9]+\] \(/evil\)' "error for a symlink to $target"
 		fi
 		assert_no_trace "$ID"
 		cfg 'mounts-={"destination": "/evil", "type": "tmpfs", "source": "tmpfs"}'
@@ -305,6 +306,8 @@ masked_file() {
 }
 
 @test "CVE-2025-31133: a /dev/null that is a symlink, a file or another device never unmasks a masked path" {
+	# runc 1.1.5 is vulnerable (fixed in 1.2.8): with /dev/null a symlink
+	# to /proc/sys/kernel/core_pattern, the masked file shows core_pattern.
 	secret=$BATS_TEST_TMPDIR/secret
 	echo SECRET >"$secret"
 	masked=$(masked_file)
@@ -343,6 +346,13 @@ masked_file() {
 		set_cmd "stat -c '%F %t' /dev/console; grep -c ^root: /etc/passwd; grep -c . /proc/self/mountinfo >/dev/null; grep ' /etc/passwd ' /proc/self/mountinfo; : $ID"
 		start_recvtty "$BATS_TEST_TMPDIR/tty.sock" "$BATS_TEST_TMPDIR/tty.out"
 		husk_detached "$ID" run --detach --console-socket "$BATS_TEST_TMPDIR/tty.sock" --bundle "$BUNDLE" "$ID"
+		# runc 1.1.5 fails here, without following the link
+		if is_runc && [ "$status" -ne 0 ]; then
+			kill -9 "$RECVTTY_PID"
+			rm -f "$BATS_TEST_TMPDIR/tty.sock" "$BATS_TEST_TMPDIR/tty.sock.pid"
+			assert_eq "$(cat "$secret")" SECRET
+			continue
+		fi
 		assert_eq "$status" 0 "$output"
 		wait_recvtty
 		out=$(tr -d '\r' <"$BATS_TEST_TMPDIR/tty.out")
@@ -443,7 +453,7 @@ fake_proc() {
 	EOF
 	run_husk exec -p "$BATS_TEST_TMPDIR/p.json" "$ID"
 	[ "$status" -ne 0 ] || { echo "exec with oomScoreAdj into a fake /proc: $output"; false; }
-	assert_match "$output" 'procfs'
+	is_runc || assert_match "$output" 'procfs'
 	run_husk exec "$ID" cat /proc/self/oom_score_adj
 	assert_eq "$output" 0 "the fake file"
 }
@@ -471,6 +481,8 @@ CAPS_CMD='grep -E "^Cap(Inh|Amb)" /proc/self/status | tr "\t" " "'
 }
 
 @test "CVE-2022-29162: spec never sets inheritable or ambient; a config that does gets them" {
+	# runc 1.1.5's spec lists ambient capabilities (dropped at run time,
+	# as they are not inheritable): this fails with runc.
 	for flags in "" --rootless; do
 		rm -f "$BATS_TEST_TMPDIR/config.json"
 		run_husk spec $flags --bundle "$BATS_TEST_TMPDIR"
