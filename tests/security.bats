@@ -54,28 +54,39 @@ snoop_holes() {
 	grep -E '=ok( |$)' "$1" || true
 }
 
-@test "CVE-2019-5736: the created container's init (the runtime's copy) cannot be opened through /proc/1/exe" {
-	# A user namespace and CAP_SYS_PTRACE in it: the container's root may
-	# then open /proc/PID/exe of any dumpable process of its namespace; the
-	# init, until it execs, is the runtime and must be non-dumpable.
-	userns_bundle
-	cfg 'process.capabilities.bounding+="CAP_SYS_PTRACE"' \
-		'process.capabilities.effective+="CAP_SYS_PTRACE"' \
-		'process.capabilities.permitted+="CAP_SYS_PTRACE"'
-	cp "$EXE_SNOOP" "$BUNDLE/rootfs/snoop"
-	set_cmd "true; : $ID"
-	create_ok "$ID"
-	# exec into a created container: its pid 1 is still the runtime's
-	# copy, blocked on exec.fifo.
-	run_husk exec "$ID" /snoop x /snoop.log 1
+# snoop_init ID BUNDLE: exec exe-snoop into the created container ID, at its
+# pid 1 (still the runtime's copy, blocked on exec.fifo), and check that
+# every attempt on /proc/1/exe failed.
+snoop_init() {
+	local id=$1 b=$2 log
+	cp "$EXE_SNOOP" "$b/rootfs/snoop"
+	chown --reference="$b/rootfs/bin" "$b/rootfs/snoop"
+	cfg_file "$b/config.json" "process.args=[\"sh\", \"-c\", \"true; : $id\"]"
+	create_ok "$id" "$b"
+	run_husk exec "$id" /snoop x /snoop.log 1
 	assert_eq "$status" 0 "$output"
-	log=$BUNDLE/rootfs/snoop.log
-	[ -s "$log" ] || { echo "exe-snoop logged nothing"; false; }
+	log=$b/rootfs/snoop.log
+	[ -s "$log" ] || { echo "exe-snoop logged nothing"; return 1; }
 	cat "$log"
 	assert_eq "$(snoop_holes "$log")" "" "attempts on /proc/1/exe that worked"
-	# and the binary is unchanged, of course
-	run_husk start "$ID"
+	run_husk start "$id"
 	assert_eq "$status" 0 "$output"
+}
+
+@test "CVE-2019-5736: the created container's init (the runtime's copy) cannot be opened through /proc/1/exe" {
+	# The container's root, without CAP_SYS_PTRACE, may open /proc/1/exe
+	# of a dumpable process of its own uid.
+	snoop_init "$ID" "$BUNDLE"
+	# In a user namespace with CAP_SYS_PTRACE in it: it may open that of
+	# any dumpable process of the namespace.
+	id2=$(new_id)
+	b2=$BATS_TEST_TMPDIR/b2
+	make_bundle "$b2" "$id2"
+	userns_bundle "$b2"
+	cfg_file "$b2/config.json" 'process.capabilities.bounding+="CAP_SYS_PTRACE"' \
+		'process.capabilities.effective+="CAP_SYS_PTRACE"' \
+		'process.capabilities.permitted+="CAP_SYS_PTRACE"'
+	snoop_init "$id2" "$b2"
 }
 
 @test "CVE-2019-5736: the runtime's process entering the container on exec cannot be opened through /proc/PID/exe" {
@@ -191,6 +202,10 @@ FD_LIST='p=$1; echo fds $(ls /proc/$p/fd); for f in /proc/$p/fd/*; do readlink $
 	EOF
 	run_husk exec -p "$BATS_TEST_TMPDIR/p.json" "$ID"
 	[ "$status" -ne 0 ] || { echo "exec -p cwd /proc/self/fd/5: $output"; false; }
+	# Even a directory fd passed on purpose is no way out as the cwd.
+	mkdir -p "$BATS_TEST_TMPDIR/hostdir"
+	run runtime exec --preserve-fds 1 --cwd /proc/self/fd/3 "$ID" sh -c 'pwd; ls' 3<"$BATS_TEST_TMPDIR/hostdir" </dev/null
+	[ "$status" -ne 0 ] || { echo "exec --cwd /proc/self/fd/3 (a host directory): $output"; false; }
 }
 
 # --- 3. symlink races on mount destinations (CVE-2021-30465, CVE-2024-45310) ------
