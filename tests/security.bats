@@ -112,6 +112,7 @@ snoop_init() {
 		husk exec "$ID" true </dev/null >/dev/null 2>&1 || { echo "exec $i failed"; false; }
 		[ -s "$seen" ] && [ "$(wc -l <"$seen")" -ge 3 ] && break
 	done
+	echo "# $i execs, $(wc -l <"$seen") caught" >&3
 	kill -9 "$(cat "$BATS_TEST_TMPDIR/snoop.pid")"
 	[ -s "$seen" ] || { echo "300 execs and the runtime's process was never caught"; false; }
 	cat "$seen"
