@@ -16,7 +16,10 @@
  * where ERR is "ok" when the attempt succeeded (the hole), else the errno
  * name: open(/proc/PID/exe) for writing and for reading, an O_PATH open
  * (CVE-2019-5736 reopened that fd for writing once the runtime had exited)
- * and readlink.  Linked statically: the container's rootfs is busybox.
+ * and readlink.  "exec" when the attempt worked but reached /bin/sh's
+ * binary: the process had exec'd the container's program (busybox) in the
+ * meantime, which is no hole.  Linked statically: the container's rootfs
+ * is busybox.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -26,7 +29,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+/* The container's programs: what a caught process may have exec'd. */
+#define CONTAINER_BINARY "/bin/sh"
 
 static const char *result(int r) {
   if (r >= 0)
@@ -47,11 +54,20 @@ static const char *result(int r) {
   }
 }
 
-static int try_open(const char *path, int flags) {
+static int is_container_binary(int fd) {
+  struct stat a, b;
+  return fstat(fd, &a) == 0 && stat(CONTAINER_BINARY, &b) == 0 &&
+         a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* The result of opening `path` with `flags` into buf. */
+static void try_open(const char *path, int flags, char *buf, size_t size) {
   int fd = open(path, flags | O_CLOEXEC);
+  snprintf(buf, size, "%s", result(fd));
+  if (fd >= 0 && is_container_binary(fd))
+    snprintf(buf, size, "exec");
   if (fd >= 0)
     close(fd);
-  return fd;
 }
 
 /* Whether /proc/PID/comm is `comm`. */
@@ -74,13 +90,18 @@ static void attack(const char *pid, FILE *log) {
   char exe[300], target[4096];
   snprintf(exe, sizeof(exe), "/proc/%s/exe", pid);
   /* Each result is taken before the next call changes errno. */
-  char wr[32], rd[32], op[32];
-  snprintf(wr, sizeof(wr), "%s", result(try_open(exe, O_WRONLY)));
-  snprintf(rd, sizeof(rd), "%s", result(try_open(exe, O_RDONLY)));
-  snprintf(op, sizeof(op), "%s", result(try_open(exe, O_PATH)));
+  char wr[32], rd[32], op[32], ln[32];
+  try_open(exe, O_WRONLY, wr, sizeof(wr));
+  try_open(exe, O_RDONLY, rd, sizeof(rd));
+  try_open(exe, O_PATH, op, sizeof(op));
   ssize_t n = readlink(exe, target, sizeof(target) - 1);
-  fprintf(log, "%s wr=%s rd=%s path=%s link=%s\n", pid, wr, rd, op,
-          result((int)n));
+  snprintf(ln, sizeof(ln), "%s", result((int)n));
+  if (n > 0) {
+    target[n] = '\0';
+    if (strcmp(target, "/bin/busybox") == 0)
+      snprintf(ln, sizeof(ln), "exec");
+  }
+  fprintf(log, "%s wr=%s rd=%s path=%s link=%s\n", pid, wr, rd, op, ln);
   fflush(log);
 }
 
