@@ -19,6 +19,7 @@
 #include "hooks.h"
 #include "linux-syscalls.h"
 #include "log.h"
+#include "lsm.h"
 #include "mounts.h"
 #include "rootfs.h"
 #include "seccomp.h"
@@ -149,7 +150,7 @@ static int check_config(const struct container_opts *o,
   if (o->console_socket && !(p && p->terminal))
     return husk_error_set(err, 0,
                           "--console-socket needs process.terminal to be true");
-  if (rootfs_check_sysctl(s, err) < 0)
+  if (rootfs_check_sysctl(s, err) < 0 || lsm_check_spec(s, err) < 0)
     return husk_error_prefix(err, "config.json");
   return 0;
 }
@@ -315,6 +316,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   int preserve_fds = o->preserve_fds;
   int *idmapped = NULL;
   struct seccomp_setup seccomp = SECCOMP_SETUP_INIT;
+  cleanup_close int lsm_proc_fd = -1;
   int ret = -1;
 
   if (status_validate_id(o->id, err) < 0)
@@ -388,6 +390,11 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
     husk_error_prefix(err, "config.json");
     goto out;
   }
+  /* The init writes its labels through this (lsm.h), opened while our
+   * mount namespace is the host's. */
+  if (lsm_process_labelled(spec->process) &&
+      (lsm_proc_fd = lsm_proc_open(err)) < 0)
+    goto out;
   if (status_create(c.rootfd, o->id, &c.dirfd, err) < 0)
     goto out;
   c.made_dir = true;
@@ -446,6 +453,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       .idmapped_trees = idmapped,
       .systemd_unit = o->systemd_cgroup ? &c.unit : NULL,
       .seccomp = spec->linux && spec->linux->seccomp ? &seccomp : NULL,
+      .lsm_proc_fd = lsm_proc_fd,
       .runtime_hooks = spec->hooks && (spec->hooks->prestart_len ||
                                        spec->hooks->create_runtime_len),
   };

@@ -24,6 +24,7 @@
 
 #include "cleanup.h"
 #include "linux-syscalls.h"
+#include "lsm.h"
 #include "process.h"
 #include "seccomp.h"
 #include "terminal.h"
@@ -113,8 +114,6 @@ static int process_main(const struct exec_child *c, husk_error **err) {
   cleanup_free char *path = NULL;
   if (process_find_exec(p, &path, err) < 0)
     return -1;
-  if (exec_lsm_apply(p, err) < 0)
-    return -1;
   /* --- seccomp: the container's linux.seccomp, prepared by the runtime. */
   if (c->seccomp && seccomp_listener_ready(c->seccomp, c->state_json, err) < 0)
     return -1;
@@ -123,6 +122,10 @@ static int process_main(const struct exec_child *c, husk_error **err) {
       process_cpu_affinity(p->exec_cpu_affinity->final, err) < 0)
     return husk_error_prefix(err, "process.execCPUAffinity.final");
   if (caps_drop_bounding(&c->caps, err) < 0)
+    return -1;
+  /* The labels for the execve: before any seccomp filter, which may deny
+   * the write (as in init.c). */
+  if (lsm_set_exec(c->lsm_proc_fd, p, err) < 0)
     return -1;
   bool seccomp_late = c->seccomp && p->no_new_privileges;
   if (c->seccomp && !seccomp_late && seccomp_install(c->seccomp, err) < 0)

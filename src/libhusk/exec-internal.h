@@ -1,6 +1,6 @@
 /* `exec` inside libhusk: what the runtime half (exec.c) shares with the
  * process description (exec-process.c), the half that enters the container
- * (exec-child.c), sub-cgroups (exec-cgroup.c) and LSM labels (exec-lsm.c).
+ * (exec-child.c) and sub-cgroups (exec-cgroup.c).
  *
  * Copyright (C) 2026 The husk authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -32,16 +32,6 @@ int exec_process_build(const struct exec_opts *o, struct oci_spec *spec,
 int exec_cgroup_enter(const char *path, char *const *subs, size_t n, pid_t pid,
                       husk_error **err);
 
-/* --- exec-lsm.c ----------------------------------------------------------- */
-
-/* In the runtime, while /sys is the host's: refuse a profile or label for
- * an LSM that is off (as runc). */
-int exec_lsm_check(const struct oci_process *p, husk_error **err);
-
-/* In the process, after exec_lsm_check(): request the AppArmor profile and
- * SELinux label of `p` for the coming execve. */
-int exec_lsm_apply(const struct oci_process *p, husk_error **err);
-
 /* --- exec-child.c --------------------------------------------------------- */
 
 struct seccomp_setup;
@@ -59,6 +49,7 @@ struct exec_child {
   bool join_user;                /* ns_flags has CLONE_NEWUSER */
   int sync_fd;                   /* the children's end of the sync socket */
   int console_sock;              /* where the pty master goes, or -1 */
+  int lsm_proc_fd;               /* lsm_proc_open(), or -1 without labels */
   bool relayed;                  /* console_sock leads to our relay */
   int preserve_fds;
   int close_fds[2];              /* the runtime's fds to close first, or -1 */

@@ -20,6 +20,7 @@
 #include "cleanup.h"
 #include "container.h"
 #include "linux-syscalls.h"
+#include "lsm.h"
 #include "seccomp.h"
 #include "supervise.h"
 #include "terminal.h"
@@ -51,6 +52,7 @@ struct exec_run {
   int sync[2];          /* ours, the children's */
   pid_t joiner, pid;    /* the children, 0 when gone */
   int pidfd;            /* of the process */
+  int lsm_proc_fd;      /* lsm_proc_open(), or -1 */
   struct relay relay;
 };
 
@@ -124,6 +126,28 @@ static int check_terminal(const struct exec_opts *o,
   return 0;
 }
 
+/* A profile or label for an LSM that is off is refused, naming where it
+ * came from; one that can be applied needs the procfs handle (lsm.h). */
+static int check_lsm(const struct exec_opts *o, struct exec_run *x,
+                     husk_error **err) {
+  const struct oci_process *p = x->process;
+  /* --process replaces the flags; without it a flag replaces the config. */
+  const char *aa = o->process_file ? "apparmorProfile"
+                   : o->apparmor   ? "--apparmor"
+                                   : "config.json: process.apparmorProfile";
+  const char *se = o->process_file   ? "selinuxLabel"
+                   : o->process_label ? "--process-label"
+                                      : "config.json: process.selinuxLabel";
+  if (lsm_check_apparmor(p->apparmor_profile, aa, err) < 0 ||
+      lsm_check_selinux(p->selinux_label, se, err) < 0)
+    return o->process_file
+               ? husk_error_prefix(err, "--process %s", o->process_file)
+               : -1;
+  if (lsm_process_labelled(p) && (x->lsm_proc_fd = lsm_proc_open(err)) < 0)
+    return -1;
+  return 0;
+}
+
 static int prepare(const struct exec_opts *o, struct exec_run *x,
                    struct caps_sets *caps, husk_error **err) {
   if ((x->spec = container_stored_config(x->c.dirfd, err)) == NULL)
@@ -131,8 +155,7 @@ static int prepare(const struct exec_opts *o, struct exec_run *x,
   if (exec_process_build(o, x->spec, &x->process, err) < 0)
     return -1;
   if (caps_parse(x->process->capabilities, caps, err) < 0 ||
-      check_terminal(o, x->process, err) < 0 ||
-      exec_lsm_check(x->process, err) < 0)
+      check_terminal(o, x->process, err) < 0 || check_lsm(o, x, err) < 0)
     return -1;
   const struct oci_linux *l = x->spec->linux;
   if (l && l->seccomp) {
@@ -230,6 +253,7 @@ static int start(const struct exec_opts *o, struct exec_run *x,
       .join_user = (flags & CLONE_NEWUSER) != 0,
       .sync_fd = x->sync[1],
       .console_sock = x->relay_theirs,
+      .lsm_proc_fd = x->lsm_proc_fd,
       .relayed = x->console >= 0,
       /* $LISTEN_FDS is create's and run's only, as with runc: an
        * engine's own socket activation must not leak into exec'd
@@ -319,7 +343,7 @@ static void exec_release(struct exec_run *x, bool failed) {
     reap(&x->joiner);
   }
   int fds[] = {x->console, x->relay_theirs, x->sync[0], x->sync[1], x->pidfd,
-               x->relay.master};
+               x->relay.master, x->lsm_proc_fd};
   for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
     if (fds[i] >= 0)
       close(fds[i]);
@@ -334,7 +358,8 @@ static void exec_release(struct exec_run *x, bool failed) {
 int container_exec(const struct exec_opts *o, int *exit_status,
                    husk_error **err) {
   struct exec_run x = {.console = -1, .relay_theirs = -1, .sync = {-1, -1},
-                       .pidfd = -1, .relay = {.master = -1},
+                       .pidfd = -1, .lsm_proc_fd = -1,
+                       .relay = {.master = -1},
                        .c = {.rootfd = -1, .dirfd = -1, .pidfd = -1},
                        .seccomp = SECCOMP_SETUP_INIT};
   struct caps_sets caps;

@@ -16,6 +16,7 @@
 
 #include "cleanup.h"
 #include "hooks.h"
+#include "lsm.h"
 #include "process.h"
 #include "proctitle.h"
 #include "rootfs.h"
@@ -242,6 +243,12 @@ static int init_start(struct init_config *c, const char *exec_path,
                             err) < 0)
     return -1;
   if (caps_drop_bounding(&c->caps, err) < 0)
+    return -1;
+  /* The AppArmor profile and SELinux label take effect at execve.  Written
+   * after every other privileged step but the user switch (which needs no
+   * write of ours to the attribute), and before any seccomp filter, which
+   * may deny the write. */
+  if (lsm_set_exec(c->lsm_proc_fd, s->process, err) < 0)
     return -1;
   /* seccomp last of all, but without no_new_privs loading a filter needs
    * CAP_SYS_ADMIN, which the user switch may drop (as runc). */

@@ -45,6 +45,9 @@ struct init_config {
   const struct systemd_unit *systemd_unit;
   /* linux.seccomp as prepared by the runtime (seccomp.h), or NULL */
   struct seccomp_setup *seccomp;
+  /* lsm_proc_open() when the process has an AppArmor profile or SELinux
+   * label, or -1 (lsm.h) */
+  int lsm_proc_fd;
 };
 
 /* Never returns: execs the user process or exits non-zero after

@@ -10,6 +10,7 @@
 #include "mount-api.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -222,6 +223,37 @@ int mount_opts_parse(const struct oci_mount *m, struct mount_opts *o,
     }
   }
   return 0;
+}
+
+/* runc's choice: proc and sysfs are never labelled (their files carry the
+ * kernel's own labels), cgroup filesystems neither, and mqueue does not
+ * take the option; binds show their source's labels. */
+static bool takes_label(const struct mount_opts *o, const char *type) {
+  static const char *const unlabelled[] = {"proc", "sysfs", "mqueue", "cgroup",
+                                           "cgroup2"};
+  if (o->bind || type == NULL)
+    return false;
+  for (size_t i = 0; i < sizeof(unlabelled) / sizeof(unlabelled[0]); i++)
+    if (strcmp(type, unlabelled[i]) == 0)
+      return false;
+  return true;
+}
+
+int mount_opts_add_label(struct mount_opts *o, const char *type,
+                         const char *label, husk_error **err) {
+  if (label == NULL || label[0] == '\0' || !takes_label(o, type))
+    return 0;
+  /* Quoted, as a label has commas ("s0:c1,c2"); a quote cannot be. */
+  if (strchr(label, '"') != NULL)
+    return husk_error_set(err, 0, "linux.mountLabel: a label cannot hold '\"'");
+  size_t n = strlen(label) + sizeof("context=\"\"");
+  char *opt = malloc(n);
+  if (opt == NULL)
+    return husk_error_set(err, ENOMEM, "mount options");
+  snprintf(opt, n, "context=\"%s\"", label);
+  int r = add_data(o, opt, err);
+  free(opt);
+  return r;
 }
 
 void mount_opts_free(struct mount_opts *o) {

@@ -48,6 +48,12 @@ int mount_opts_parse(const struct oci_mount *m, struct mount_opts *o,
                      husk_error **err);
 void mount_opts_free(struct mount_opts *o);
 
+/* linux.mountLabel: add context="LABEL" to the data of a new filesystem of
+ * `type` that runc labels (not proc, sysfs, mqueue, cgroup nor a bind); a
+ * NULL or empty label adds nothing. */
+int mount_opts_add_label(struct mount_opts *o, const char *type,
+                         const char *label, husk_error **err);
+
 /* The mount_setattr(2) equivalent of the per-mount MS_* in `flags` (ro,
  * nosuid, nodev, noexec, atime, nosymfollow), for a bind that should look
  * like a new mount with those flags. */

@@ -322,6 +322,12 @@ int mounts_apply_one(const struct rootfs_opts *o, int rootfd, size_t idx,
     return husk_error_set(err, ENOMEM, "mounts[%zu] (%s)", idx, shown);
   struct mount_opts mo;
   int r = mount_opts_parse(m, &mo, err);
+  if (r == 0 && o->spec->linux &&
+      mount_opts_add_label(&mo, m->type, o->spec->linux->mount_label,
+                           err) < 0) {
+    mount_opts_free(&mo);
+    r = -1;
+  }
   if (r == 0) {
     int premade = o->idmapped_trees ? o->idmapped_trees[idx] : -1;
     r = apply(o, rootfd, m, dest, &mo, keep_rw, premade, err);

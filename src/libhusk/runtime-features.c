@@ -220,8 +220,10 @@ static struct oci_features_linux *linux_features(void) {
   l->capabilities = capability_names(&l->capabilities_len);
   l->cgroup = cgroup_features();
   l->seccomp = seccomp_features();
-  /* lsm.c writes the profile and label through /proc/self/attr, which
-   * needs no library: support does not depend on the build. */
+  /* features.md: whether support is built in, not whether the host runs
+   * the LSM (`create` refuses a profile or label whose LSM is off).  The
+   * init and exec apply both (lsm.c) through procfs, with no library: every
+   * build supports them. */
   l->apparmor = enabled(true);
   l->selinux = enabled(true);
 
