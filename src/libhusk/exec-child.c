@@ -197,8 +197,12 @@ pid_t exec_child_spawn(const struct exec_child *c, husk_error **err) {
     return pid;
   /* Our memory is the runtime's: no ptrace, no /proc/PID/mem, no
    * /proc/PID/exe for anyone in the container.  The process inherits it. */
-  prctl(PR_SET_DUMPABLE, 0);
   husk_error *e = NULL;
+  if (prctl(PR_SET_DUMPABLE, 0) < 0) {
+    husk_error_set(&e, errno, "prctl(PR_SET_DUMPABLE)");
+    report(c->sync_fd, e, "prctl(PR_SET_DUMPABLE)");
+    _exit(1);
+  }
   if (joiner_main(c, &e) < 0) {
     report(c->sync_fd, e, "joining the container failed");
     _exit(1);

@@ -8,6 +8,7 @@
 #include "idmap.h"
 
 #include "cleanup.h"
+#include "safepath.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,9 +51,9 @@ static int write_map(const char *pid, const char *file,
     return husk_error_set(err, errno, "%s", file);
   }
   mem = NULL;
-  cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC);
+  cleanup_close int fd = safe_proc_open(path, O_WRONLY, err);
   if (fd < 0)
-    return husk_error_set(err, errno, "open %s", path);
+    return -1;
   /* The kernel takes a map in one write or not at all. */
   if (write(fd, buf, len) != (ssize_t)len)
     return husk_error_set(err, errno, "write %s", file);

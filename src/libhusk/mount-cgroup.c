@@ -281,7 +281,20 @@ static int mount_v1(const struct rootfs_opts *o, int destfd,
   for (size_t i = 0; i < c.n; i++)
     if (mount_hierarchy(o, tmpfs, &c.v[i], mo, err) < 0)
       return -1;
+  /* The tmpfs holding them too, once filled, as runc does. */
+  if ((mo->flags & MS_RDONLY) &&
+      mount_set_attr(tmpfs, false, MOUNT_ATTR_RDONLY, 0, "make read-only",
+                     err) < 0)
+    return -1;
   return 0;
+}
+
+/* Whether the entry says "rw" in so many words. */
+static bool asks_rw(const struct oci_mount *m) {
+  for (size_t i = 0; i < m->options_len; i++)
+    if (strcmp(m->options[i], "rw") == 0)
+      return true;
+  return false;
 }
 
 int mount_cgroup(const struct rootfs_opts *o, int rootfd,
@@ -289,6 +302,14 @@ int mount_cgroup(const struct rootfs_opts *o, int rootfd,
                  const struct mount_opts *mo, husk_error **err) {
   bool v2_only = strcmp(m->type, "cgroup2") == 0;
   const char *source = m->source ? m->source : m->type;
+  /* Without a cgroup namespace the tree shown is the host's (cgroup2) or
+   * the container's cgroup bound from it (v1), where a write moves or
+   * limits host processes: read-only unless the config asks for "rw"
+   * explicitly (CVE-2023-25809). */
+  struct mount_opts opts = *mo;
+  if (!o->new_cgroupns && !asks_rw(m))
+    opts.flags |= MS_RDONLY;
+  mo = &opts;
   cleanup_close int destfd = safe_mkpath(rootfd, dest, true, err);
   if (destfd < 0)
     return -1;

@@ -10,6 +10,7 @@
 #include "cleanup.h"
 #include "linux-syscalls.h"
 #include "rootless.h"
+#include "safepath.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -159,9 +160,10 @@ void ns_plan_close(struct ns_plan *p) {
 
 static int write_proc(const char *path, const char *data, size_t len,
                       husk_error **err) {
-  cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC);
+  /* The runtime's own /proc, the host's; still checked to be procfs. */
+  cleanup_close int fd = safe_proc_open(path, O_WRONLY, err);
   if (fd < 0)
-    return husk_error_set(err, errno, "open %s", path);
+    return -1;
   if (write(fd, data, len) != (ssize_t)len)
     return husk_error_set(err, errno, "write %s", path);
   return 0;

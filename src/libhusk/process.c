@@ -59,17 +59,9 @@ static int lookup(const struct name_value *t, size_t n, const char *s) {
   return -1;
 }
 
-/* Open a procfs file and prove it is one. */
+/* Open a procfs file and prove it is one, reached through no mount. */
 static int open_proc(const char *path, int flags, husk_error **err) {
-  cleanup_close int fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0)
-    return husk_error_set(err, errno, "open %s", path);
-  struct statfs sfs;
-  if (fstatfs(fd, &sfs) < 0)
-    return husk_error_set(err, errno, "fstatfs %s", path);
-  if (sfs.f_type != PROC_SUPER_MAGIC)
-    return husk_error_set(err, 0, "%s is not on procfs", path);
-  return steal_fd(&fd);
+  return safe_proc_open(path, flags, err);
 }
 
 /* --- the executable ------------------------------------------------------ */

@@ -387,6 +387,44 @@ static int mkpath(int rootfd, const char *path, bool is_dir, bool no_symlinks,
   return steal_fd(&fd);
 }
 
+static bool is_procfs(int fd) {
+  struct statfs s;
+  return fstatfs(fd, &s) == 0 && s.f_type == PROC_SUPER_MAGIC;
+}
+
+int safe_proc_open(const char *path, int flags, husk_error **err) {
+  if (strncmp(path, "/proc/", 6) != 0)
+    return husk_error_set(err, EINVAL, "%s: not below /proc", path);
+  cleanup_close int proc =
+      open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (proc < 0)
+    return husk_error_set(err, errno, "open /proc");
+  if (!is_procfs(proc))
+    return husk_error_set(err, 0, "%s is not on procfs", path);
+  /* "self" is an ordinary symlink, allowed; fd/N, exe ... are not. */
+  struct open_how how = {
+      .flags = (uint64_t)(flags | O_CLOEXEC | O_NOCTTY),
+      .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
+  };
+  int fd = -1;
+  for (int i = 0; i < OPENAT2_RETRIES; i++) {
+    fd = husk_openat2(proc, path + 6, &how);
+    if (fd >= 0 || errno != EAGAIN)
+      break;
+  }
+  /* Without openat2 the fstatfs below still refuses a non-procfs file. */
+  if (fd < 0 && errno == ENOSYS)
+    fd = openat(proc, path + 6, flags | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0 && errno == EXDEV)
+    return husk_error_set(err, 0, "%s: something is mounted over it", path);
+  if (fd < 0)
+    return husk_error_set(err, errno, "open %s", path);
+  cleanup_close int owned = fd;
+  if (!is_procfs(owned))
+    return husk_error_set(err, 0, "%s is not on procfs", path);
+  return steal_fd(&owned);
+}
+
 int safe_mkpath(int rootfd, const char *path, bool is_dir, husk_error **err) {
   return mkpath(rootfd, path, is_dir, false, err);
 }

@@ -40,6 +40,14 @@ int safe_mkpath_nofollow(int rootfd, const char *path, bool is_dir,
  * Returns a malloc'ed string, or NULL when out of memory. */
 char *safe_path_clean(const char *path);
 
+/* Open `path`, an absolute path below /proc ("/proc/self/oom_score_adj"),
+ * for a read or write whose target must be the kernel's own file: /proc
+ * must be a procfs, the lookup below it crosses no mount (a file or a
+ * directory mounted over, be it a tmpfs or another procfs file,
+ * CVE-2019-16884, CVE-2025-52881) and no magic link, and what is opened is
+ * on procfs.  Errors name `path`. */
+int safe_proc_open(const char *path, int flags, husk_error **err);
+
 /* "/proc/self/fd/N" for mounting onto an fd. */
 #define SAFE_FD_PATH_MAX 32
 void safe_fd_path(int fd, char buf[SAFE_FD_PATH_MAX]);

@@ -21,6 +21,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
@@ -31,6 +32,12 @@
 #ifndef TIOCGPTPEER
 #define TIOCGPTPEER _IO('T', 0x41)
 #endif
+
+/* devices.txt: /dev/ptmx is 5:2, UNIX98 pty slaves majors 136-143. */
+#define PTMX_MAJOR 5
+#define PTMX_MINOR 2
+#define PTY_SLAVE_MAJOR_FIRST 136
+#define PTY_SLAVE_MAJOR_LAST 143
 
 /* Enough room for the fds a confused sender might pass along with ours:
  * each is received so that it can be closed rather than leak. */
@@ -78,14 +85,26 @@ static int open_slave(int master, husk_error **err) {
   return open_slave_by_name(master, err);
 }
 
-/* A devpts mounted by the container's config could be anything; make sure
- * what we are about to hand the process as its stdio is a terminal. */
+/* A devpts mounted by the container's config could be anything, and its
+ * /dev/ptmx a symlink to any device (CVE-2025-52565): make sure the master
+ * is a pty multiplexer and that what we are about to hand the process as
+ * its stdio (and bind on /dev/console) is a pty slave. */
+static int check_master(int master, husk_error **err) {
+  struct stat st;
+  if (fstat(master, &st) < 0)
+    return husk_error_set(err, errno, "/dev/ptmx: fstat");
+  if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(PTMX_MAJOR, PTMX_MINOR))
+    return husk_error_set(err, 0, "/dev/ptmx is not the pty multiplexer");
+  return 0;
+}
+
 static int check_slave(int slave, husk_error **err) {
   struct stat st;
   if (fstat(slave, &st) < 0)
     return husk_error_set(err, errno, "pty slave: fstat");
-  if (!S_ISCHR(st.st_mode))
-    return husk_error_set(err, 0, "pty slave is not a character device");
+  if (!S_ISCHR(st.st_mode) || major(st.st_rdev) < PTY_SLAVE_MAJOR_FIRST ||
+      major(st.st_rdev) > PTY_SLAVE_MAJOR_LAST)
+    return husk_error_set(err, 0, "pty slave is not a pty");
   return 0;
 }
 
@@ -104,6 +123,8 @@ int terminal_open(const struct oci_console_size *size, int *master, int *slave,
   cleanup_close int m = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (m < 0)
     return husk_error_set(err, errno, "open /dev/ptmx");
+  if (check_master(m, err) < 0)
+    return -1;
   int unlock = 0;
   if (ioctl(m, TIOCSPTLCK, &unlock) < 0)
     return husk_error_set(err, errno, "unlock pty (TIOCSPTLCK)");
