@@ -48,6 +48,8 @@ struct creation {
   const char *id;
   bool made_dir, made_cgroup;
   char *cgroup_path;
+  oci_kv *cgroup_per; /* cgroup_resolve()'s, until the state has it */
+  size_t cgroup_per_len;
   struct systemd_unit unit; /* --systemd-cgroup; name NULL otherwise */
   struct spawn_result init;
   struct oci_state *state;
@@ -277,8 +279,10 @@ static void undo_creation(struct creation *c, const struct oci_spec *spec) {
     if (c->made_cgroup && c->unit.name)
       systemd_cgroup_stop(&c->unit, &ignored);
     husk_error_freep(&ignored);
-    if (c->made_cgroup)
-      cgroup_destroy(c->cgroup_path, &ignored);
+    if (c->made_cgroup) {
+      struct cgroup_paths cg = cgroup_paths_of(c->state);
+      cgroup_destroy(&cg, &ignored);
+    }
     husk_error_freep(&ignored);
     if (c->made_dir)
       status_remove(c->rootfd, c->id, &ignored);
@@ -294,6 +298,11 @@ static void free_creation(struct creation *c) {
     if (fds[i] >= 0)
       close(fds[i]);
   free(c->cgroup_path);
+  for (size_t i = 0; i < c->cgroup_per_len; i++) {
+    free(c->cgroup_per[i].key);
+    free(c->cgroup_per[i].value);
+  }
+  free(c->cgroup_per);
   systemd_unit_clear(&c->unit);
   oci_state_free(c->state);
 }
@@ -366,7 +375,8 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
         systemd_cgroup_check(spec, err) < 0 ||
         systemd_cgroup_expected_path(&c.unit, &c.cgroup_path, err) < 0)
       goto out;
-  } else if (cgroup_resolve(spec, o->id, &c.cgroup_path, err) < 0) {
+  } else if (cgroup_resolve(spec, o->id, &c.cgroup_path, &c.cgroup_per,
+                            &c.cgroup_per_len, err) < 0) {
     goto out;
   }
   /* run's own console socket is only for a terminal. */
@@ -397,6 +407,11 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
     husk_error_set(err, ENOMEM, "container state");
     goto fail;
   }
+  c.state->cgroup_paths = c.cgroup_per;
+  c.state->cgroup_paths_len = c.cgroup_per_len;
+  c.cgroup_per = NULL;
+  c.cgroup_per_len = 0;
+  struct cgroup_paths cg = cgroup_paths_of(c.state);
   /* Written before anything else exists, so that `delete --force` can undo
    * a create whose runtime was killed. */
   if (status_write(c.dirfd, c.state, err) < 0 ||
@@ -404,13 +419,13 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
     goto fail;
   c.made_cgroup = true;
   /* systemd makes the unit's cgroup once the init exists (spawn.c). */
-  if (!o->systemd_cgroup && cgroup_create(c.cgroup_path, err) < 0)
+  if (!o->systemd_cgroup && cgroup_create(&cg, err) < 0)
     goto fail;
   /* Limits in place before the init joins; with no linux.resources still
    * the device rules every container gets (as runc). */
   if (!o->systemd_cgroup &&
-      cgroup_apply(c.cgroup_path, spec->linux ? spec->linux->resources : NULL,
-                   false, err) < 0)
+      cgroup_apply(&cg, spec->linux ? spec->linux->resources : NULL, false,
+                   err) < 0)
     goto fail;
   if (spec->process && make_fifo(c.dirfd, spec, err) < 0)
     goto fail;
@@ -451,7 +466,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   };
   free(c.state->status);
   c.state->status = strdup("created");
-  if (spawn_init(&ic, c.cgroup_path, c.state, &c.init, err) < 0)
+  if (spawn_init(&ic, &cg, c.state, &c.init, err) < 0)
     goto fail;
   c.state->pid_start_time = c.init.start_time;
   c.state->pid_start_time_present = true;
@@ -649,10 +664,11 @@ int container_state(const char *root, const char *id, char **json,
 }
 
 /* Signal every process of the cgroup, each through a pidfd. */
-static int kill_cgroup(const char *cgroup_path, int sig, husk_error **err) {
+static int kill_cgroup(const struct cgroup_paths *cg, int sig,
+                       husk_error **err) {
   cleanup_free pid_t *pids = NULL;
   size_t n;
-  if (cgroup_pids(cgroup_path, &pids, &n, err) < 0)
+  if (cgroup_pids(cg, &pids, &n, err) < 0)
     return -1;
   for (size_t i = 0; i < n; i++) {
     int fd = sys_pidfd_open(pids[i], 0);
@@ -671,13 +687,14 @@ int container_kill(const char *root, const char *id, int sig, bool all,
   if (container_open(root, id, false, true, &c, err) < 0)
     goto out;
   const char *s = c.state->status;
+  struct cgroup_paths cg = cgroup_paths_of(c.state);
   if (strcmp(s, "created") != 0 && strcmp(s, "running") != 0 &&
       strcmp(s, "paused") != 0) {
     husk_error_set(err, 0, "cannot kill container \"%s\": it is %s", id, s);
     goto out;
   }
   if (all) {
-    ret = kill_cgroup(c.state->cgroup_path, sig, err);
+    ret = kill_cgroup(&cg, sig, err);
     goto out;
   }
   if (sys_pidfd_send_signal(c.pidfd, sig) < 0) {
@@ -687,7 +704,7 @@ int container_kill(const char *root, const char *id, int sig, bool all,
   /* As runc: SIGKILL to a paused container thaws it, or a frozen v1 task
    * would never die. */
   if (sig == SIGKILL && strcmp(s, "paused") == 0 &&
-      cgroup_freeze(c.state->cgroup_path, false, err) < 0)
+      cgroup_freeze(&cg, false, err) < 0)
     goto out;
   ret = 0;
 out:
@@ -699,12 +716,12 @@ out:
 
 /* SIGKILL the init (when `pidfd` >= 0) and whatever else is in the cgroup,
  * and wait for the init to be gone. */
-static int kill_all_and_wait(int pidfd, const char *cgroup_path, const char *id,
-                             husk_error **err) {
+static int kill_all_and_wait(int pidfd, const struct cgroup_paths *cg,
+                             const char *id, husk_error **err) {
   /* A frozen v1 task ignores SIGKILL until thawed. */
-  if (cgroup_path && cgroup_is_frozen(cgroup_path)) {
-    if (kill_cgroup(cgroup_path, SIGKILL, err) < 0 ||
-        cgroup_freeze(cgroup_path, false, err) < 0)
+  if (cg->path && cgroup_is_frozen(cg)) {
+    if (kill_cgroup(cg, SIGKILL, err) < 0 ||
+        cgroup_freeze(cg, false, err) < 0)
       return -1;
   }
   if (pidfd >= 0) {
@@ -714,7 +731,7 @@ static int kill_all_and_wait(int pidfd, const char *cgroup_path, const char *id,
       return husk_error_set(err, 0, "container \"%s\" did not die after SIGKILL",
                             id);
   }
-  return cgroup_path ? kill_cgroup(cgroup_path, SIGKILL, err) : 0;
+  return cg->path ? kill_cgroup(cg, SIGKILL, err) : 0;
 }
 
 /* runtime.md lifecycle steps 12 and 13: destroy what create made (the
@@ -722,12 +739,13 @@ static int kill_all_and_wait(int pidfd, const char *cgroup_path, const char *id,
  * failures are warnings.  `spec` may be NULL (no hooks known). */
 static int destroy(int rootfd, const char *id, struct oci_state *st, int pidfd,
                    const struct oci_spec *spec, husk_error **err) {
-  if (kill_all_and_wait(pidfd, st->cgroup_path, id, err) < 0)
+  struct cgroup_paths cg = cgroup_paths_of(st);
+  if (kill_all_and_wait(pidfd, &cg, id, err) < 0)
     return -1;
   if (st->systemd_cgroup && st->cgroup_path &&
       systemd_cgroup_stop_path(st->cgroup_path, err) < 0)
     return -1;
-  if (st->cgroup_path && cgroup_destroy(st->cgroup_path, err) < 0)
+  if (st->cgroup_path && cgroup_destroy(&cg, err) < 0)
     return -1;
   if (spec && spec->hooks && spec->hooks->poststop_len) {
     free(st->status);

@@ -28,9 +28,10 @@ static int freeze(const char *root, const char *id, bool pause,
   if (container_open(root, id, true, false, &c, err) < 0)
     goto out;
   const char *path = c.state->cgroup_path;
+  struct cgroup_paths cg = cgroup_paths_of(c.state);
   /* A paused created container still reads "created" (exec.fifo is there),
    * so the freezer tells whether it is paused. */
-  bool frozen = path && cgroup_is_frozen(path);
+  bool frozen = path && cgroup_is_frozen(&cg);
   bool ok = pause ? (is(&c, "running") || (is(&c, "created") && !frozen))
                   : (is(&c, "paused") || (is(&c, "created") && frozen));
   if (!ok || path == NULL) {
@@ -39,7 +40,7 @@ static int freeze(const char *root, const char *id, bool pause,
                    pause ? "" : ", not paused");
     goto out;
   }
-  if (cgroup_freeze(path, pause, err) < 0) {
+  if (cgroup_freeze(&cg, pause, err) < 0) {
     husk_error_prefix(err, "%s container \"%s\"", verb, id);
     goto out;
   }

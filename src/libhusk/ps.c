@@ -37,9 +37,8 @@ int container_ps(const char *root, const char *id, pid_t **pids, size_t *n,
     goto out;
   /* A stopped container's cgroup may still hold processes its init left
    * behind; a gone cgroup has none. */
-  ret = c.state->cgroup_path
-            ? cgroup_pids(c.state->cgroup_path, pids, n, err)
-            : 0;
+  struct cgroup_paths cg = cgroup_paths_of(c.state);
+  ret = cg.path ? cgroup_pids(&cg, pids, n, err) : 0;
 out:
   container_close(&c);
   return ret;
