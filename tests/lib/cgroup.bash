@@ -214,7 +214,8 @@ cg_run_in() {
 		for m in $(cgroup_mounts); do
 			mkdir -p "$m$path" || exit 99
 			# a new v1 cpuset has no CPU nor node, and takes no process
-			if [ -e "$m$path/cpuset.mems" ] && [ -z "$(cat "$m$path/cpuset.mems")" ]; then
+			# (v2's is empty too, but means "the parent's")
+			if [ -e "$m/cpuset.mems" ] && [ -z "$(cat "$m$path/cpuset.mems")" ]; then
 				cat "$m/cpuset.cpus" >"$m$path/cpuset.cpus"
 				cat "$m/cpuset.mems" >"$m$path/cpuset.mems"
 			fi
