@@ -48,6 +48,8 @@ static const struct oci_field state_fields[] = {
     OCI_SCALAR(S, "husk.pidStartTime", pid_start_time, OCI_UINT64,
                OCI_PRIVATE),
     OCI_STR(S, "husk.cgroupPath", cgroup_path, OCI_PRIVATE, NULL),
+    OCI_MAPOF(S, "husk.cgroupPaths", cgroup_paths, OCI_STRING, &oci_kv_type,
+              OCI_PRIVATE),
     OCI_SCALAR(S, "husk.systemdCgroup", systemd_cgroup, OCI_BOOL, OCI_PRIVATE),
     OCI_SCALAR(S, "husk.rootless", rootless, OCI_BOOL, OCI_PRIVATE),
     OCI_SCALAR(S, "husk.noProcess", no_process, OCI_BOOL, OCI_PRIVATE),

@@ -819,7 +819,8 @@ int systemd_cgroup_start(const struct systemd_unit *u, pid_t pid,
     return -1;
   if ((job && wait_job(&b, job, "start", u->name, err) < 0) ||
       control_group(&b, u, &cg, err) < 0 ||
-      (has_suffix(u->name, ".slice") && cgroup_enter(cg, pid, err) < 0)) {
+      (has_suffix(u->name, ".slice") &&
+       cgroup_enter(&(struct cgroup_paths){.path = cg}, pid, err) < 0)) {
     /* A unit half made is still the caller's to undo, but only a scope is
      * this container's alone. */
     if (job && !has_suffix(u->name, ".slice"))

@@ -194,6 +194,27 @@ static int throttle(const char *dir, const char *file, const char *name,
   return 0;
 }
 
+/* Leaf weights were CFQ's, which left the kernel in 5.0; BFQ has none. */
+static int leaf_weights_unsupported(const char *dir,
+                                    const struct oci_linux_blkio *b,
+                                    husk_error **err) {
+  const char *json = NULL;
+  char sub[96];
+  if (b->leaf_weight_present && b->leaf_weight != 0)
+    json = "linux.resources.blockIO.leafWeight";
+  for (size_t i = 0; json == NULL && i < b->weight_device_len; i++) {
+    if (b->weight_device[i].leaf_weight_present) {
+      snprintf(sub, sizeof(sub),
+               "linux.resources.blockIO.weightDevice[%zu].leafWeight", i);
+      json = sub;
+    }
+  }
+  if (json == NULL || cg_exists(dir, "blkio.leaf_weight"))
+    return 0;
+  return husk_error_set(err, 0, "%s: this kernel has no leaf weights "
+                                "(blkio.leaf_weight, CFQ's)", json);
+}
+
 int cg_v1_blkio(const char *dir, const struct oci_linux_blkio *b,
                 husk_error **err) {
   /* CFQ's files, or BFQ's, whichever scheduler the kernel has. */
@@ -201,6 +222,8 @@ int cg_v1_blkio(const char *dir, const struct oci_linux_blkio *b,
   const char *weight = cfq ? "blkio.weight" : "blkio.bfq.weight";
   const char *weight_dev = cfq ? "blkio.weight_device" : "blkio.bfq.weight_device";
   char v[CG_VALUE_MAX], json[96];
+  if (leaf_weights_unsupported(dir, b, err) < 0)
+    return -1;
   if (b->weight_present && b->weight != 0) {
     snprintf(v, sizeof(v), "%u", b->weight);
     if (cg_set(dir, weight, v, "linux.resources.blockIO.weight", err) < 0)

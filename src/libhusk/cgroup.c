@@ -85,22 +85,81 @@ static int load_hierarchies(husk_error **err) {
   return 0;
 }
 
-static void hierarchy_path(size_t i, const char *path, char *buf, size_t size) {
-  if (H.unified)
-    snprintf(buf, size, CGROUP_ROOT "%s", path);
-  else
-    snprintf(buf, size, CGROUP_ROOT "/%s%s", H.names[i], path);
+static bool is_v1_mount(const char *ctl) {
+  char p[PATH_MAX];
+  struct statfs sfs;
+  snprintf(p, sizeof(p), CGROUP_ROOT "/%s", ctl);
+  return statfs(p, &sfs) == 0 && sfs.f_type == CGROUP_SUPER_MAGIC;
 }
 
-/* The runtime's own cgroup, from /proc/self/cgroup: the v2 line ("0::")
- * on unified hosts, else the pids hierarchy (present on every v1 host
- * that runs containers), else the first. */
-static int own_cgroup(char **out, husk_error **err) {
+/* The path of the container's cgroup in hierarchy `name`. */
+static const char *path_in(const struct cgroup_paths *cg, const char *name) {
+  for (size_t i = 0; i < cg->per_len; i++)
+    if (strcmp(cg->per[i].key, name) == 0)
+      return cg->per[i].value;
+  return cg->path;
+}
+
+/* The hierarchy that v1 controller `ctrl` is in: its directory under
+ * /sys/fs/cgroup, or the one that directory links to when co-mounted
+ * (cpu -> cpu,cpuacct). */
+static const char *hierarchy_of(const char *ctrl, char *buf, size_t size) {
+  char p[PATH_MAX];
+  snprintf(p, sizeof(p), CGROUP_ROOT "/%s", ctrl);
+  ssize_t n = readlink(p, buf, size - 1);
+  if (n <= 0)
+    return ctrl;
+  buf[n] = '\0';
+  const char *slash = strrchr(buf, '/');
+  return slash ? slash + 1 : buf;
+}
+
+/* The directory of the container's cgroup in hierarchy `name`: a directory
+ * under /sys/fs/cgroup (or a v1 controller's link to one), "" for the
+ * tree of a pure v2 host.  The one place such a directory is built. */
+static void hierarchy_path(const struct cgroup_paths *cg, const char *name,
+                           char *buf, size_t size) {
+  const char *path = cg->path;
+  if (cg->per_len) {
+    char link[64];
+    path = path_in(cg, hierarchy_of(name, link, sizeof(link)));
+  }
+  if (*name == '\0')
+    snprintf(buf, size, CGROUP_ROOT "%s", path);
+  else
+    snprintf(buf, size, CGROUP_ROOT "/%s%s", name, path);
+}
+
+/* The v2 tree's name for hierarchy_path() ("" on a pure v2 host, its
+ * directory on a hybrid one), NULL when there is none. */
+static const char *v2_name(void) {
+  return H.unified ? "" : H.v2 >= 0 ? H.names[H.v2] : NULL;
+}
+
+/* The hierarchy of a /proc/self/cgroup line's controllers ("" for v2,
+ * "cpu,cpuacct", "name=systemd"), -1 when none is mounted. */
+static int hierarchy_index(const char *ctrls) {
+  if (*ctrls == '\0')
+    return H.unified ? 0 : H.v2;
+  if (H.unified)
+    return -1;
+  char first[64], link[64];
+  snprintf(first, sizeof(first), "%.*s", (int)strcspn(ctrls, ","), ctrls);
+  const char *name = strncmp(first, "name=", 5) == 0 ? first + 5 : first;
+  name = hierarchy_of(name, link, sizeof(link));
+  for (size_t i = 0; i < H.n; i++)
+    if (strcmp(H.names[i], ctrls) == 0 || strcmp(H.names[i], name) == 0)
+      return (int)i;
+  return -1;
+}
+
+/* The runtime's own cgroup in each hierarchy, from /proc/self/cgroup:
+ * own[i] (malloc'ed) for H.names[i], NULL where no line names it. */
+static int own_cgroups(char *own[MAX_HIERARCHIES], husk_error **err) {
   cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
   if (f == NULL)
     return husk_error_set(err, errno, "open /proc/self/cgroup");
   char line[4096];
-  char *best = NULL;
   while (fgets(line, sizeof(line), f)) {
     line[strcspn(line, "\n")] = '\0';
     char *ctrl = strchr(line, ':');
@@ -108,57 +167,169 @@ static int own_cgroup(char **out, husk_error **err) {
     if (path == NULL)
       continue;
     *path++ = '\0';
-    ctrl++;
-    bool pick = H.unified ? *ctrl == '\0' : strcmp(ctrl, "pids") == 0;
-    if (pick || best == NULL) {
-      free(best);
-      best = strdup(path);
-      if (best == NULL)
-        return husk_error_set(err, ENOMEM, "own cgroup");
-      if (pick)
-        break;
+    int i = hierarchy_index(ctrl + 1);
+    if (i < 0 || own[i] != NULL)
+      continue;
+    if ((own[i] = strdup(path)) == NULL)
+      return husk_error_set(err, ENOMEM, "own cgroup");
+  }
+  return 0;
+}
+
+/* The hierarchy whose cgroup.procs lists the container's processes: the
+ * unified tree on v2, else pids (present on every v1 host that runs
+ * containers), else the first. */
+static size_t pick_hierarchy(void) {
+  if (H.unified)
+    return 0;
+  for (size_t i = 0; i < H.n; i++)
+    if (strcmp(H.names[i], "pids") == 0)
+      return i;
+  return 0;
+}
+
+/* Refuse a path that climbs out, which would put the container in someone
+ * else's cgroup and remove that on delete; drop trailing slashes, which
+ * would make "/a/" and "/a" two containers' paths. */
+static int tidy(char *p, const char *given, husk_error **err) {
+  for (char *c = p; (c = strstr(c, "..")) != NULL; c += 2)
+    if ((c == p || c[-1] == '/') && (c[2] == '/' || c[2] == '\0'))
+      return husk_error_set(err, 0,
+                            "linux.cgroupsPath: \"%s\" must not contain \"..\"",
+                            given);
+  size_t n = strlen(p);
+  while (n > 1 && p[n - 1] == '/')
+    p[--n] = '\0';
+  return 0;
+}
+
+static char *join_path(const char *own, const char *rel) {
+  char *p;
+  return asprintf(&p, "%s/%s", strcmp(own, "/") == 0 ? "" : own, rel) < 0
+             ? NULL
+             : p;
+}
+
+static void free_own(char *(*own)[MAX_HIERARCHIES]) {
+  for (size_t i = 0; i < MAX_HIERARCHIES; i++)
+    free((*own)[i]);
+}
+
+static void free_per(oci_kv *per, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(per[i].key);
+    free(per[i].value);
+  }
+  free(per);
+}
+
+/* A relative path: under the runtime's own cgroup of each hierarchy.
+ * *path is the pids hierarchy's (the v2 tree's on v2); *per the others
+ * where they differ. */
+static int resolve_relative(const char *given, char **path, oci_kv **per,
+                            size_t *per_len, husk_error **err) {
+  char *own[MAX_HIERARCHIES] __attribute__((cleanup(free_own))) = {0};
+  if (own_cgroups(own, err) < 0)
+    return -1;
+  size_t first = pick_hierarchy();
+  if (own[first] == NULL)
+    return husk_error_set(err, 0, "linux.cgroupsPath: cannot find the "
+                                  "runtime's own cgroup in /proc/self/cgroup");
+  cleanup_free char *p = join_path(own[first], given);
+  oci_kv *v = calloc(H.n, sizeof(*v));
+  size_t n = 0;
+  if (p == NULL || v == NULL) {
+    free(v);
+    return husk_error_set(err, ENOMEM, "cgroup path");
+  }
+  if (tidy(p, given, err) < 0) {
+    free(v);
+    return -1;
+  }
+  for (size_t i = 0; i < H.n; i++) {
+    if (own[i] == NULL || i == first)
+      continue;
+    char *q = join_path(own[i], given);
+    if (q && tidy(q, given, err) < 0) {
+      free(q);
+      free_per(v, n);
+      return -1;
+    }
+    if (q && strcmp(q, p) == 0) {
+      free(q);
+      continue;
+    }
+    v[n].key = strdup(H.names[i]);
+    v[n++].value = q;
+    if (q == NULL || v[n - 1].key == NULL) {
+      free_per(v, n);
+      return husk_error_set(err, ENOMEM, "cgroup path");
     }
   }
-  if (best == NULL)
-    return husk_error_set(err, 0, "cannot find the runtime's own cgroup");
-  *out = best;
+  if (n == 0) {
+    free(v);
+    v = NULL;
+  }
+  *path = p;
+  p = NULL;
+  *per = v;
+  *per_len = n;
   return 0;
 }
 
 int cgroup_resolve(const struct oci_spec *spec, const char *id, char **path,
-                   husk_error **err) {
+                   oci_kv **per, size_t *per_len, husk_error **err) {
   const char *given = spec->linux ? spec->linux->cgroups_path : NULL;
   char *p = NULL;
   int r;
+  *per = NULL;
+  *per_len = 0;
   if (load_hierarchies(err) < 0)
     return -1;
-  if (given == NULL || *given == '\0') {
+  if (given && *given && *given != '/')
+    return resolve_relative(given, path, per, per_len, err);
+  if (given == NULL || *given == '\0')
     r = asprintf(&p, "/husk/%s", id);
-  } else if (*given == '/') {
+  else
     r = asprintf(&p, "%s", given);
-  } else {
-    cleanup_free char *own = NULL;
-    if (own_cgroup(&own, err) < 0)
-      return -1;
-    r = asprintf(&p, "%s/%s", strcmp(own, "/") == 0 ? "" : own, given);
-  }
   if (r < 0)
     return husk_error_set(err, ENOMEM, "cgroup path");
-  /* A path that climbs out would put the container in someone else's
-   * cgroup, and remove that on delete. */
-  for (char *c = p; (c = strstr(c, "..")) != NULL; c += 2) {
-    if ((c == p || c[-1] == '/') && (c[2] == '/' || c[2] == '\0')) {
-      husk_error_set(err, 0, "linux.cgroupsPath: \"%s\" must not contain \"..\"",
-                     given);
-      free(p);
-      return -1;
-    }
+  if (tidy(p, given, err) < 0) {
+    free(p);
+    return -1;
   }
-  /* Trailing slashes would make "/a/" and "/a" two containers' paths. */
-  size_t n = strlen(p);
-  while (n > 1 && p[n - 1] == '/')
-    p[--n] = '\0';
   *path = p;
+  return 0;
+}
+
+int cgroup_dir(const struct cgroup_paths *cg, const char *ctrl,
+               char dir[PATH_MAX], bool *v2, husk_error **err) {
+  if (load_hierarchies(err) < 0)
+    return -1;
+  const char *name = v2_name();
+  *v2 = H.unified || !is_v1_mount(ctrl);
+  if (!*v2)
+    name = ctrl;
+  else if (name == NULL)
+    return husk_error_set(err, ENOENT, "no cgroup hierarchy has the %s "
+                                       "controller", ctrl);
+  hierarchy_path(cg, name, dir, PATH_MAX);
+  return 0;
+}
+
+int cgroup_each(const struct cgroup_paths *cg,
+                int (*fn)(const char *name, bool v2, const char *dir,
+                          void *data, husk_error **err),
+                void *data, husk_error **err) {
+  if (load_hierarchies(err) < 0)
+    return -1;
+  for (size_t i = 0; i < H.n; i++) {
+    char dir[PATH_MAX];
+    hierarchy_path(cg, H.names[i], dir, sizeof(dir));
+    int r = fn(H.names[i], H.unified || (int)i == H.v2, dir, data, err);
+    if (r != 0)
+      return r;
+  }
   return 0;
 }
 
@@ -209,12 +380,12 @@ static int mkdir_parents(char *p, bool cpuset) {
   return make_dir(p, cpuset);
 }
 
-int cgroup_create(const char *path, husk_error **err) {
+int cgroup_create(const struct cgroup_paths *cg, husk_error **err) {
   if (load_hierarchies(err) < 0)
     return -1;
   for (size_t i = 0; i < H.n; i++) {
     char p[PATH_MAX];
-    hierarchy_path(i, path, p, sizeof(p));
+    hierarchy_path(cg, H.names[i], p, sizeof(p));
     bool cpuset = !H.unified && strcmp(H.names[i], "cpuset") == 0;
     /* A delete may remove the shared /husk parent between our mkdirs. */
     int tries = 0, r;
@@ -234,14 +405,14 @@ static int write_file(const char *path, const char *data) {
   return write(fd, data, len) == (ssize_t)len ? 0 : -1;
 }
 
-int cgroup_enter(const char *path, pid_t pid, husk_error **err) {
+int cgroup_enter(const struct cgroup_paths *cg, pid_t pid, husk_error **err) {
   if (load_hierarchies(err) < 0)
     return -1;
   char num[16];
   snprintf(num, sizeof(num), "%d", (int)pid);
   for (size_t i = 0; i < H.n; i++) {
     char p[PATH_MAX];
-    hierarchy_path(i, path, p, sizeof(p));
+    hierarchy_path(cg, H.names[i], p, sizeof(p));
     strncat(p, "/cgroup.procs", sizeof(p) - strlen(p) - 1);
     if (write_file(p, num) < 0)
       return husk_error_set(err, errno, "join cgroup %s", p);
@@ -249,20 +420,12 @@ int cgroup_enter(const char *path, pid_t pid, husk_error **err) {
   return 0;
 }
 
-static int pick_hierarchy(void) {
-  if (H.unified)
-    return 0;
-  for (size_t i = 0; i < H.n; i++)
-    if (strcmp(H.names[i], "pids") == 0)
-      return (int)i;
-  return 0;
-}
-
-int cgroup_pids(const char *path, pid_t **pids, size_t *n, husk_error **err) {
+int cgroup_pids(const struct cgroup_paths *cg, pid_t **pids, size_t *n,
+                husk_error **err) {
   if (load_hierarchies(err) < 0)
     return -1;
   char p[PATH_MAX];
-  hierarchy_path((size_t)pick_hierarchy(), path, p, sizeof(p));
+  hierarchy_path(cg, H.names[pick_hierarchy()], p, sizeof(p));
   strncat(p, "/cgroup.procs", sizeof(p) - strlen(p) - 1);
   cleanup_fclose FILE *f = fopen(p, "re");
   *pids = NULL;
@@ -287,13 +450,14 @@ int cgroup_pids(const char *path, pid_t **pids, size_t *n, husk_error **err) {
   return 0;
 }
 
-int cgroup_destroy(const char *path, husk_error **err) {
+int cgroup_destroy(const struct cgroup_paths *cg, husk_error **err) {
   if (load_hierarchies(err) < 0)
     return -1;
   int ret = 0;
   for (size_t i = 0; i < H.n; i++) {
     char p[PATH_MAX];
-    hierarchy_path(i, path, p, sizeof(p));
+    const char *path = path_in(cg, H.names[i]);
+    hierarchy_path(cg, H.names[i], p, sizeof(p));
     /* The kernel removes a cgroup only once its last process is gone, and
      * an exiting process leaves it a moment after it is reaped. */
     int tries = 0;
@@ -385,13 +549,19 @@ struct cg_dir {
 };
 
 /* The v2 tree's mount: /sys/fs/cgroup, or /sys/fs/cgroup/unified on a
- * hybrid host; NULL when there is none. */
-static const char *v2_root(char *buf, size_t size) {
+ * hybrid host; NULL when there is none.  *path: the container's cgroup in
+ * it, and *dir (when not NULL) its directory. */
+static const char *v2_root(const struct cgroup_paths *cg, char *buf,
+                           size_t size, const char **path, char *dir) {
+  const char *name = v2_name();
+  if (name == NULL)
+    return NULL;
+  *path = path_in(cg, name);
+  if (dir)
+    hierarchy_path(cg, name, dir, PATH_MAX);
   if (H.unified)
     return CGROUP_ROOT;
-  if (H.v2 < 0)
-    return NULL;
-  snprintf(buf, size, CGROUP_ROOT "/%s", H.names[H.v2]);
+  snprintf(buf, size, CGROUP_ROOT "/%s", name);
   return buf;
 }
 
@@ -489,7 +659,8 @@ static int each_controller(const char *dir, const char *plus) {
 /* At create on a pure v2 host, every controller the host has, as runc
  * does: engines read the container's memory.stat, cpu.stat, io.stat
  * themselves, which exist only where the controller is enabled. */
-static void v2_enable_all(const char *path) {
+static void v2_enable_all(const struct cgroup_paths *cg) {
+  const char *path = path_in(cg, "");
   char plus[600] = "", failed[PATH_MAX];
   size_t n = 0;
   char list[512];
@@ -501,37 +672,31 @@ static void v2_enable_all(const char *path) {
     (void)v2_subtree(CGROUP_ROOT, path, plus, each_controller, failed);
 }
 
-static bool is_v1_mount(const char *ctl) {
-  char p[PATH_MAX];
-  struct statfs sfs;
-  snprintf(p, sizeof(p), CGROUP_ROOT "/%s", ctl);
-  return statfs(p, &sfs) == 0 && sfs.f_type == CGROUP_SUPER_MAGIC;
-}
-
 /* Where the container's cgroup is for controller `v1` (its v1 name) or
  * `v2` (its v2 name; NULL: none).  A v2 controller is enabled for it. */
-static int locate(const char *path, const char *v1, const char *v2,
-                  struct cg_dir *out, husk_error **err) {
-  char buf[PATH_MAX];
-  const char *root = v2_root(buf, sizeof(buf));
+static int locate(const struct cgroup_paths *cg, const char *v1,
+                  const char *v2, struct cg_dir *out, husk_error **err) {
+  char buf[PATH_MAX], dir[PATH_MAX];
+  const char *path;
+  const char *root = v2_root(cg, buf, sizeof(buf), &path, dir);
   out->kind = CG_ABSENT;
   if (!H.unified && v1 && is_v1_mount(v1)) {
     out->kind = CG_V1;
-    snprintf(out->path, sizeof(out->path), CGROUP_ROOT "/%s%s", v1, path);
+    hierarchy_path(cg, v1, out->path, sizeof(out->path));
   } else if (root && v2 && v2_has(root, v2)) {
     if (v2_enable(root, path, v2, err) < 0)
       return -1;
     out->kind = CG_V2;
-    snprintf(out->path, sizeof(out->path), "%s%s", root, path);
+    snprintf(out->path, sizeof(out->path), "%s", dir);
   }
   return 0;
 }
 
 /* locate(), refusing an absent controller on behalf of `json`. */
-static int locate_needed(const char *path, const char *v1, const char *v2,
-                         const char *json, struct cg_dir *out,
+static int locate_needed(const struct cgroup_paths *cg, const char *v1,
+                         const char *v2, const char *json, struct cg_dir *out,
                          husk_error **err) {
-  if (locate(path, v1, v2, out, err) < 0)
+  if (locate(cg, v1, v2, out, err) < 0)
     return husk_error_prefix(err, "%s", json);
   if (out->kind == CG_ABSENT)
     return husk_error_set(err, 0,
@@ -567,54 +732,54 @@ static bool any_blkio(const struct oci_linux_blkio *b) {
                b->throttle_write_iops_device_len);
 }
 
-static int apply_memory(const char *path, const struct oci_linux_memory *m,
+static int apply_memory(const struct cgroup_paths *cg, const struct oci_linux_memory *m,
                         bool update, husk_error **err) {
   struct cg_dir d;
-  if (locate_needed(path, "memory", "memory", "linux.resources.memory", &d,
+  if (locate_needed(cg, "memory", "memory", "linux.resources.memory", &d,
                     err) < 0)
     return -1;
   return d.kind == CG_V1 ? cg_v1_memory(d.path, m, update, err)
                          : cg_v2_memory(d.path, m, update, err);
 }
 
-static int apply_cpu(const char *path, const struct oci_linux_cpu *c,
+static int apply_cpu(const struct cgroup_paths *cg, const struct oci_linux_cpu *c,
                      husk_error **err) {
   struct cg_dir d;
   if (any_cpuset(c)) {
     const char *json = c->cpus && *c->cpus ? "linux.resources.cpu.cpus"
                                             : "linux.resources.cpu.mems";
-    if (locate_needed(path, "cpuset", "cpuset", json, &d, err) < 0 ||
+    if (locate_needed(cg, "cpuset", "cpuset", json, &d, err) < 0 ||
         cg_cpuset(d.path, c, err) < 0)
       return -1;
   }
   if (!any_cpu(c))
     return 0;
-  if (locate_needed(path, "cpu", "cpu", "linux.resources.cpu", &d, err) < 0)
+  if (locate_needed(cg, "cpu", "cpu", "linux.resources.cpu", &d, err) < 0)
     return -1;
   return d.kind == CG_V1 ? cg_v1_cpu(d.path, c, err) : cg_v2_cpu(d.path, c, err);
 }
 
-static int apply_blkio(const char *path, const struct oci_linux_blkio *b,
+static int apply_blkio(const struct cgroup_paths *cg, const struct oci_linux_blkio *b,
                        husk_error **err) {
   struct cg_dir d;
-  if (locate_needed(path, "blkio", "io", "linux.resources.blockIO", &d, err) < 0)
+  if (locate_needed(cg, "blkio", "io", "linux.resources.blockIO", &d, err) < 0)
     return -1;
   return d.kind == CG_V1 ? cg_v1_blkio(d.path, b, err)
                          : cg_v2_io(d.path, b, err);
 }
 
-static int apply_pids(const char *path, const struct oci_linux_pids *p,
+static int apply_pids(const struct cgroup_paths *cg, const struct oci_linux_pids *p,
                       husk_error **err) {
   struct cg_dir d;
-  if (locate_needed(path, "pids", "pids", "linux.resources.pids", &d, err) < 0)
+  if (locate_needed(cg, "pids", "pids", "linux.resources.pids", &d, err) < 0)
     return -1;
   return cg_pids(d.path, p, err);
 }
 
-static int apply_hugetlb(const char *path, const struct oci_linux_resources *r,
+static int apply_hugetlb(const struct cgroup_paths *cg, const struct oci_linux_resources *r,
                          husk_error **err) {
   struct cg_dir d;
-  if (locate_needed(path, "hugetlb", "hugetlb", "linux.resources.hugepageLimits",
+  if (locate_needed(cg, "hugetlb", "hugetlb", "linux.resources.hugepageLimits",
                     &d, err) < 0)
     return -1;
   return cg_hugetlb(d.path, d.kind == CG_V2, r->hugepage_limits,
@@ -623,30 +788,32 @@ static int apply_hugetlb(const char *path, const struct oci_linux_resources *r,
 
 /* net_cls and net_prio are v1 only: v2 tags traffic by cgroup path (eBPF,
  * nftables "socket cgroupv2") instead. */
-static int apply_network(const char *path, const struct oci_linux_network *n,
+static int apply_network(const struct cgroup_paths *cg, const struct oci_linux_network *n,
                          husk_error **err) {
+  if (H.unified && n->class_id_present)
+    return husk_error_set(err, 0, "linux.resources.network.classID: cgroup v2 "
+                                  "has no net_cls controller");
   if (H.unified)
-    return husk_error_set(err, 0,
-                          "linux.resources.network: not supported on cgroup v2 "
-                          "(no net_cls, net_prio)");
+    return husk_error_set(err, 0, "linux.resources.network.priorities: cgroup "
+                                  "v2 has no net_prio controller");
   struct cg_dir d;
   if (n->class_id_present &&
-      (locate_needed(path, "net_cls", NULL, "linux.resources.network.classID",
+      (locate_needed(cg, "net_cls", NULL, "linux.resources.network.classID",
                      &d, err) < 0 ||
        cg_v1_net_cls(d.path, n, err) < 0))
     return -1;
   if (n->priorities_len &&
-      (locate_needed(path, "net_prio", NULL,
+      (locate_needed(cg, "net_prio", NULL,
                      "linux.resources.network.priorities", &d, err) < 0 ||
        cg_v1_net_prio(d.path, n, err) < 0))
     return -1;
   return 0;
 }
 
-static int apply_rdma(const char *path, const struct oci_linux_resources *r,
+static int apply_rdma(const struct cgroup_paths *cg, const struct oci_linux_resources *r,
                       husk_error **err) {
   struct cg_dir d;
-  if (locate_needed(path, "rdma", "rdma", "linux.resources.rdma", &d, err) < 0)
+  if (locate_needed(cg, "rdma", "rdma", "linux.resources.rdma", &d, err) < 0)
     return -1;
   return cg_rdma(d.path, r->rdma, r->rdma_len, err);
 }
@@ -654,7 +821,7 @@ static int apply_rdma(const char *path, const struct oci_linux_resources *r,
 /* The devices every container gets are added even when the config lists
  * none (as runc does), so `given` only says whether a missing device
  * controller is the config's problem. */
-static int apply_devices(const char *path,
+static int apply_devices(const struct cgroup_paths *cg,
                          const struct oci_linux_device_cgroup *devs, size_t n,
                          bool given, husk_error **err) {
   cleanup_free struct cg_dev_rule *rules = NULL;
@@ -662,17 +829,16 @@ static int apply_devices(const char *path,
   if (cg_device_rules(devs, n, &rules, &len, err) < 0)
     return -1;
   char buf[PATH_MAX], dir[PATH_MAX];
-  const char *root = v2_root(buf, sizeof(buf));
+  const char *path;
+  const char *root = v2_root(cg, buf, sizeof(buf), &path, dir);
   /* v1's device controller if mounted; else the v2 tree's filter, which
    * also works for the v2 tree of a hybrid host. */
   if (!H.unified && is_v1_mount("devices")) {
-    snprintf(dir, sizeof(dir), CGROUP_ROOT "/devices%s", path);
+    hierarchy_path(cg, "devices", dir, sizeof(dir));
     return cg_v1_devices(dir, rules, len, err);
   }
-  if (root) {
-    snprintf(dir, sizeof(dir), "%s%s", root, path);
+  if (root)
     return cg_v2_devices(dir, rules, len, err);
-  }
   if (given)
     return husk_error_set(err, 0,
                           "linux.resources.devices: no device controller on "
@@ -682,14 +848,15 @@ static int apply_devices(const char *path,
 
 /* Raw v2 files: in the v2 tree (pure), or in the v2 tree of a hybrid host
  * when the file is there (a controller that hybrid host put on v2). */
-static int apply_unified(const char *path, const struct oci_linux_resources *r,
+static int apply_unified(const struct cgroup_paths *cg,
+                         const struct oci_linux_resources *r,
                          husk_error **err) {
   char buf[PATH_MAX], dir[PATH_MAX];
-  const char *root = v2_root(buf, sizeof(buf));
+  const char *path;
+  const char *root = v2_root(cg, buf, sizeof(buf), &path, dir);
   if (root == NULL)
     return husk_error_set(err, 0,
                           "linux.resources.unified: needs cgroup v2");
-  snprintf(dir, sizeof(dir), "%s%s", root, path);
   for (size_t i = 0; i < r->unified_len; i++) {
     const char *key = r->unified[i].key;
     char json[PATH_MAX];
@@ -715,38 +882,39 @@ static int apply_unified(const char *path, const struct oci_linux_resources *r,
   return 0;
 }
 
-int cgroup_apply(const char *path, const struct oci_linux_resources *r,
-                 bool update, husk_error **err) {
+int cgroup_apply(const struct cgroup_paths *cg,
+                 const struct oci_linux_resources *r, bool update,
+                 husk_error **err) {
   if (load_hierarchies(err) < 0)
     return -1;
   if (H.unified && !update)
-    v2_enable_all(path);
+    v2_enable_all(cg);
   if (r) {
     if ((any_cpu(r->cpu) || any_cpuset(r->cpu)) &&
-        apply_cpu(path, r->cpu, err) < 0)
+        apply_cpu(cg, r->cpu, err) < 0)
       return -1;
-    if (any_memory(r->memory) && apply_memory(path, r->memory, update, err) < 0)
+    if (any_memory(r->memory) && apply_memory(cg, r->memory, update, err) < 0)
       return -1;
-    if (any_blkio(r->block_io) && apply_blkio(path, r->block_io, err) < 0)
+    if (any_blkio(r->block_io) && apply_blkio(cg, r->block_io, err) < 0)
       return -1;
-    if (r->pids && r->pids->limit_present && apply_pids(path, r->pids, err) < 0)
+    if (r->pids && r->pids->limit_present && apply_pids(cg, r->pids, err) < 0)
       return -1;
-    if (r->hugepage_limits_len && apply_hugetlb(path, r, err) < 0)
+    if (r->hugepage_limits_len && apply_hugetlb(cg, r, err) < 0)
       return -1;
     if (r->network && (r->network->class_id_present || r->network->priorities_len) &&
-        apply_network(path, r->network, err) < 0)
+        apply_network(cg, r->network, err) < 0)
       return -1;
-    if (r->rdma_len && apply_rdma(path, r, err) < 0)
+    if (r->rdma_len && apply_rdma(cg, r, err) < 0)
       return -1;
   }
   /* On update, the device rules are replaced only when given. */
   bool devices = r && r->devices;
   if ((!update || devices) &&
-      apply_devices(path, devices ? r->devices : NULL,
+      apply_devices(cg, devices ? r->devices : NULL,
                     devices ? r->devices_len : 0, devices, err) < 0)
     return -1;
   /* Last, so that a raw value wins over the converted ones (runc's order). */
-  if (r && r->unified_len && apply_unified(path, r, err) < 0)
+  if (r && r->unified_len && apply_unified(cg, r, err) < 0)
     return -1;
   return 0;
 }
@@ -755,24 +923,22 @@ int cgroup_apply(const char *path, const struct oci_linux_resources *r,
 
 /* v1's freezer if mounted, else v2's cgroup.freeze (a hybrid host's v2
  * tree has it too). */
-static enum cg_kind freezer(const char *path, char *dir, size_t size) {
+static enum cg_kind freezer(const struct cgroup_paths *cg, char dir[PATH_MAX]) {
   char buf[PATH_MAX];
-  const char *root = v2_root(buf, sizeof(buf));
+  const char *path;
   if (!H.unified && is_v1_mount("freezer")) {
-    snprintf(dir, size, CGROUP_ROOT "/freezer%s", path);
+    hierarchy_path(cg, "freezer", dir, PATH_MAX);
     return CG_V1;
   }
-  if (root == NULL)
-    return CG_ABSENT;
-  snprintf(dir, size, "%s%s", root, path);
-  return CG_V2;
+  return v2_root(cg, buf, sizeof(buf), &path, dir) ? CG_V2 : CG_ABSENT;
 }
 
-int cgroup_freeze(const char *path, bool freeze, husk_error **err) {
+int cgroup_freeze(const struct cgroup_paths *cg, bool freeze,
+                  husk_error **err) {
   if (load_hierarchies(err) < 0)
     return -1;
   char dir[PATH_MAX];
-  switch (freezer(path, dir, sizeof(dir))) {
+  switch (freezer(cg, dir)) {
   case CG_V1:
     return cg_v1_freeze(dir, freeze, err);
   case CG_V2:
@@ -782,11 +948,11 @@ int cgroup_freeze(const char *path, bool freeze, husk_error **err) {
   }
 }
 
-bool cgroup_is_frozen(const char *path) {
+bool cgroup_is_frozen(const struct cgroup_paths *cg) {
   if (load_hierarchies(NULL) < 0)
     return false;
   char dir[PATH_MAX];
-  switch (freezer(path, dir, sizeof(dir))) {
+  switch (freezer(cg, dir)) {
   case CG_V1:
     return cg_v1_is_frozen(dir);
   case CG_V2:

@@ -50,6 +50,8 @@ struct creation {
   const char *id;
   bool made_dir, made_cgroup;
   char *cgroup_path;
+  oci_kv *cgroup_per; /* cgroup_resolve()'s, until the state has it */
+  size_t cgroup_per_len;
   struct systemd_unit unit; /* --systemd-cgroup; name NULL otherwise */
   struct spawn_result init;
   struct oci_state *state;
@@ -283,8 +285,10 @@ static void undo_creation(struct creation *c, const struct oci_spec *spec) {
     if (c->made_cgroup && c->unit.name)
       systemd_cgroup_stop(&c->unit, &ignored);
     husk_error_freep(&ignored);
-    if (c->made_cgroup)
-      cgroup_destroy(c->cgroup_path, &ignored);
+    if (c->made_cgroup) {
+      struct cgroup_paths cg = cgroup_paths_of(c->state);
+      cgroup_destroy(&cg, &ignored);
+    }
     husk_error_freep(&ignored);
     if (c->made_dir)
       status_remove(c->rootfd, c->id, &ignored);
@@ -300,6 +304,11 @@ static void free_creation(struct creation *c) {
     if (fds[i] >= 0)
       close(fds[i]);
   free(c->cgroup_path);
+  for (size_t i = 0; i < c->cgroup_per_len; i++) {
+    free(c->cgroup_per[i].key);
+    free(c->cgroup_per[i].value);
+  }
+  free(c->cgroup_per);
   systemd_unit_clear(&c->unit);
   oci_state_free(c->state);
 }
@@ -377,7 +386,8 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
         systemd_cgroup_check(spec, err) < 0 ||
         systemd_cgroup_expected_path(&c.unit, &c.cgroup_path, err) < 0)
       goto out;
-  } else if (cgroup_resolve(spec, o->id, &c.cgroup_path, err) < 0) {
+  } else if (cgroup_resolve(spec, o->id, &c.cgroup_path, &c.cgroup_per,
+                            &c.cgroup_per_len, err) < 0) {
     goto out;
   }
   /* run's own console socket is only for a terminal. */
@@ -413,6 +423,11 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
     husk_error_set(err, ENOMEM, "container state");
     goto fail;
   }
+  c.state->cgroup_paths = c.cgroup_per;
+  c.state->cgroup_paths_len = c.cgroup_per_len;
+  c.cgroup_per = NULL;
+  c.cgroup_per_len = 0;
+  struct cgroup_paths cg = cgroup_paths_of(c.state);
   /* Written before anything else exists, so that `delete --force` can undo
    * a create whose runtime was killed. */
   if (status_write(c.dirfd, c.state, err) < 0 ||
@@ -421,28 +436,35 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   if (o->rootless && geteuid() != 0 && !o->systemd_cgroup) {
     /* A cgroup only where the user was delegated one; without, the state
      * names none and the container goes without. */
-    if (rootless_cgroup_setup(c.cgroup_path, spec, &c.made_cgroup, err) < 0) {
+    if (rootless_cgroup_setup(&cg, spec, &c.made_cgroup, err) < 0) {
       husk_error_prefix(err, "config.json");
       goto fail;
     }
     if (!c.made_cgroup) {
       free(c.state->cgroup_path);
       c.state->cgroup_path = NULL;
+      for (size_t i = 0; i < c.state->cgroup_paths_len; i++) {
+        free(c.state->cgroup_paths[i].key);
+        free(c.state->cgroup_paths[i].value);
+      }
+      free(c.state->cgroup_paths);
+      c.state->cgroup_paths = NULL;
+      c.state->cgroup_paths_len = 0;
       free(c.cgroup_path);
       c.cgroup_path = NULL;
+      cg = cgroup_paths_of(c.state);
       if (status_write(c.dirfd, c.state, err) < 0)
         goto fail;
     }
   } else {
     c.made_cgroup = true;
     /* systemd makes the unit's cgroup once the init exists (spawn.c). */
-    if (!o->systemd_cgroup && cgroup_create(c.cgroup_path, err) < 0)
+    if (!o->systemd_cgroup && cgroup_create(&cg, err) < 0)
       goto fail;
     /* Limits in place before the init joins; with no linux.resources
      * still the device rules every container gets (as runc). */
     if (!o->systemd_cgroup &&
-        cgroup_apply(c.cgroup_path,
-                     spec->linux ? spec->linux->resources : NULL, false,
+        cgroup_apply(&cg, spec->linux ? spec->linux->resources : NULL, false,
                      err) < 0)
       goto fail;
   }
@@ -487,7 +509,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   };
   free(c.state->status);
   c.state->status = strdup("created");
-  if (spawn_init(&ic, c.cgroup_path, c.state, &c.init, err) < 0)
+  if (spawn_init(&ic, &cg, c.state, &c.init, err) < 0)
     goto fail;
   c.state->pid_start_time = c.init.start_time;
   c.state->pid_start_time_present = true;
@@ -685,10 +707,11 @@ int container_state(const char *root, const char *id, char **json,
 }
 
 /* Signal every process of the cgroup, each through a pidfd. */
-static int kill_cgroup(const char *cgroup_path, int sig, husk_error **err) {
+static int kill_cgroup(const struct cgroup_paths *cg, int sig,
+                       husk_error **err) {
   cleanup_free pid_t *pids = NULL;
   size_t n;
-  if (cgroup_pids(cgroup_path, &pids, &n, err) < 0)
+  if (cgroup_pids(cg, &pids, &n, err) < 0)
     return -1;
   for (size_t i = 0; i < n; i++) {
     int fd = sys_pidfd_open(pids[i], 0);
@@ -724,13 +747,14 @@ int container_kill(const char *root, const char *id, int sig, bool all,
   if (container_open(root, id, false, true, &c, err) < 0)
     goto out;
   const char *s = c.state->status;
+  struct cgroup_paths cg = cgroup_paths_of(c.state);
   if (strcmp(s, "created") != 0 && strcmp(s, "running") != 0 &&
       strcmp(s, "paused") != 0) {
     husk_error_set(err, 0, "cannot kill container \"%s\": it is %s", id, s);
     goto out;
   }
   if (all && c.state->cgroup_path) {
-    ret = kill_cgroup(c.state->cgroup_path, sig, err);
+    ret = kill_cgroup(&cg, sig, err);
     goto out;
   }
   /* Rootless without a cgroup: the processes of the init's pid namespace. */
@@ -745,7 +769,7 @@ int container_kill(const char *root, const char *id, int sig, bool all,
   /* As runc: SIGKILL to a paused container thaws it, or a frozen v1 task
    * would never die. */
   if (sig == SIGKILL && strcmp(s, "paused") == 0 &&
-      cgroup_freeze(c.state->cgroup_path, false, err) < 0)
+      cgroup_freeze(&cg, false, err) < 0)
     goto out;
   ret = 0;
 out:
@@ -757,12 +781,12 @@ out:
 
 /* SIGKILL the init (when `pidfd` >= 0) and whatever else is in the cgroup,
  * and wait for the init to be gone. */
-static int kill_all_and_wait(int pidfd, const char *cgroup_path, const char *id,
-                             husk_error **err) {
+static int kill_all_and_wait(int pidfd, const struct cgroup_paths *cg,
+                             const char *id, husk_error **err) {
   /* A frozen v1 task ignores SIGKILL until thawed. */
-  if (cgroup_path && cgroup_is_frozen(cgroup_path)) {
-    if (kill_cgroup(cgroup_path, SIGKILL, err) < 0 ||
-        cgroup_freeze(cgroup_path, false, err) < 0)
+  if (cg->path && cgroup_is_frozen(cg)) {
+    if (kill_cgroup(cg, SIGKILL, err) < 0 ||
+        cgroup_freeze(cg, false, err) < 0)
       return -1;
   }
   if (pidfd >= 0) {
@@ -772,7 +796,7 @@ static int kill_all_and_wait(int pidfd, const char *cgroup_path, const char *id,
       return husk_error_set(err, 0, "container \"%s\" did not die after SIGKILL",
                             id);
   }
-  return cgroup_path ? kill_cgroup(cgroup_path, SIGKILL, err) : 0;
+  return cg->path ? kill_cgroup(cg, SIGKILL, err) : 0;
 }
 
 /* runtime.md lifecycle steps 12 and 13: destroy what create made (the
@@ -780,12 +804,13 @@ static int kill_all_and_wait(int pidfd, const char *cgroup_path, const char *id,
  * failures are warnings.  `spec` may be NULL (no hooks known). */
 static int destroy(int rootfd, const char *id, struct oci_state *st, int pidfd,
                    const struct oci_spec *spec, husk_error **err) {
-  if (kill_all_and_wait(pidfd, st->cgroup_path, id, err) < 0)
+  struct cgroup_paths cg = cgroup_paths_of(st);
+  if (kill_all_and_wait(pidfd, &cg, id, err) < 0)
     return -1;
   if (st->systemd_cgroup && st->cgroup_path &&
       systemd_cgroup_stop_path(st->cgroup_path, err) < 0)
     return -1;
-  if (st->cgroup_path && cgroup_destroy(st->cgroup_path, err) < 0)
+  if (st->cgroup_path && cgroup_destroy(&cg, err) < 0)
     return -1;
   if (spec && spec->hooks && spec->hooks->poststop_len) {
     free(st->status);

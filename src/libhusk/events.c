@@ -85,10 +85,10 @@ static int write_event(int fd, const char *type, const char *id,
   return r;
 }
 
-static int write_stats(int fd, const char *id, const char *cgroup_path,
+static int write_stats(int fd, const char *id, const struct cgroup_paths *cg,
                        husk_error **err) {
   struct cgroup_stats s = {0};
-  if (stats_read(cgroup_path, &s, err) < 0)
+  if (stats_read(cg, &s, err) < 0)
     return -1;
   int r = write_event(fd, "stats", id, &s, err);
   stats_free(&s);
@@ -103,7 +103,8 @@ static uint64_t now_ns(void) {
 
 /* What the stream needs of the container, taken under its lock. */
 struct target {
-  char *cgroup_path;
+  struct oci_state *state; /* for its cgroup */
+  struct cgroup_paths cg;
   int pidfd; /* the init; readable once it has exited */
 };
 
@@ -125,10 +126,9 @@ static int open_target(const char *root, const char *id, struct target *t,
     husk_error_set(err, 0, "container \"%s\" is not running: it is %s", id, st);
     goto out;
   }
-  if ((t->cgroup_path = strdup(c.state->cgroup_path)) == NULL) {
-    husk_error_set(err, ENOMEM, "events");
-    goto out;
-  }
+  t->state = c.state;
+  c.state = NULL;
+  t->cg = cgroup_paths_of(t->state);
   t->pidfd = steal_fd(&c.pidfd);
   ret = 0;
 out:
@@ -152,7 +152,7 @@ static int stream(const char *id, const struct target *t,
   struct oom_watch w;
   husk_error *werr = NULL;
   /* Statistics are still worth having without OOM notifications. */
-  if (oom_watch_open(t->cgroup_path, &w, &werr) < 0) {
+  if (oom_watch_open(&t->cg, &w, &werr) < 0) {
     husk_warn("no OOM events: %s", werr->msg);
     husk_error_free(werr);
   }
@@ -184,7 +184,7 @@ static int stream(const char *id, const struct target *t,
     if (next < now_ns()) /* a slow reader: do not try to catch up */
       next = now_ns() + o->interval_ns;
     husk_error *serr = NULL;
-    if (write_stats(o->out_fd, id, t->cgroup_path, &serr) < 0) {
+    if (write_stats(o->out_fd, id, &t->cg, &serr) < 0) {
       /* The cgroup may go with the container between two polls. */
       husk_warn("%s", serr->msg);
       husk_error_free(serr);
@@ -201,11 +201,11 @@ int container_events(const char *root, const char *id,
   if (open_target(root, id, &t, err) < 0)
     goto out;
   if (o->stats_only)
-    ret = write_stats(o->out_fd, id, t.cgroup_path, err);
+    ret = write_stats(o->out_fd, id, &t.cg, err);
   else
     ret = stream(id, &t, o, err);
 out:
-  free(t.cgroup_path);
+  oci_state_free(t.state);
   if (t.pidfd >= 0)
     close(t.pidfd);
   return ret;

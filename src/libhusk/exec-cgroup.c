@@ -16,18 +16,13 @@
 #include "cgroup.h"
 #include "cleanup.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/magic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/statfs.h>
 #include <unistd.h>
-
-#define CGROUP_MOUNT "/sys/fs/cgroup"
 
 /* Does the comma-separated list `a` (len bytes) share a name with `b`? */
 static bool lists_meet(const char *a, size_t alen, const char *b) {
@@ -76,12 +71,12 @@ static int check_sub(const char *spec, husk_error **err) {
   return 0;
 }
 
-static int join(const char *hier, const char *path, const char *sub, pid_t pid,
+static int join(const char *dir, const char *sub, pid_t pid,
                 husk_error **err) {
   char file[PATH_MAX], num[16];
   while (*sub == '/')
     sub++;
-  int n = snprintf(file, sizeof(file), "%s%s/%s/cgroup.procs", hier, path, sub);
+  int n = snprintf(file, sizeof(file), "%s/%s/cgroup.procs", dir, sub);
   if (n < 0 || (size_t)n >= sizeof(file))
     return husk_error_set(err, ENAMETOOLONG, "--cgroup %s", sub);
   int len = snprintf(num, sizeof(num), "%d", (int)pid);
@@ -91,44 +86,32 @@ static int join(const char *hier, const char *path, const char *sub, pid_t pid,
   return 0;
 }
 
-int exec_cgroup_enter(const char *path, char *const *subs, size_t n, pid_t pid,
-                      husk_error **err) {
+struct joining {
+  char *const *subs;
+  size_t n;
+  pid_t pid;
+};
+
+/* cgroup_each(): down into the sub-cgroup named for this hierarchy. */
+static int join_sub(const char *name, bool v2, const char *dir, void *data,
+                    husk_error **err) {
+  const struct joining *j = data;
+  const char *sub = sub_for(name, v2, j->subs, j->n);
+  return sub ? join(dir, sub, j->pid, err) : 0;
+}
+
+int exec_cgroup_enter(const struct cgroup_paths *cg, char *const *subs,
+                      size_t n, pid_t pid, husk_error **err) {
   for (size_t i = 0; i < n; i++)
     if (check_sub(subs[i], err) < 0)
       return -1;
   /* A rootless container without a delegated cgroup has none to join. */
-  if (path == NULL)
+  if (cg->path == NULL)
     return n ? husk_error_set(err, 0, "--cgroup: the container has no cgroup "
                                       "(rootless, none delegated)")
              : 0;
-  if (cgroup_enter(path, pid, err) < 0)
+  if (cgroup_enter(cg, pid, err) < 0)
     return -1;
-  if (n == 0)
-    return 0;
-  struct statfs sfs;
-  if (statfs(CGROUP_MOUNT, &sfs) < 0)
-    return husk_error_set(err, errno, "statfs " CGROUP_MOUNT);
-  if (sfs.f_type == CGROUP2_SUPER_MAGIC) {
-    const char *sub = sub_for("", true, subs, n);
-    return sub ? join(CGROUP_MOUNT, path, sub, pid, err) : 0;
-  }
-  cleanup_dir DIR *d = opendir(CGROUP_MOUNT);
-  if (d == NULL)
-    return husk_error_set(err, errno, "open " CGROUP_MOUNT);
-  struct dirent *e;
-  /* Symlinks (cpu -> cpu,cpuacct) name a hierarchy twice: skip them. */
-  while ((e = readdir(d)) != NULL) {
-    char hier[PATH_MAX];
-    if (e->d_type != DT_DIR || e->d_name[0] == '.')
-      continue;
-    snprintf(hier, sizeof(hier), CGROUP_MOUNT "/%s", e->d_name);
-    if (statfs(hier, &sfs) < 0 || (sfs.f_type != CGROUP_SUPER_MAGIC &&
-                                   sfs.f_type != CGROUP2_SUPER_MAGIC))
-      continue;
-    const char *sub = sub_for(e->d_name, sfs.f_type == CGROUP2_SUPER_MAGIC,
-                              subs, n);
-    if (sub && join(hier, path, sub, pid, err) < 0)
-      return -1;
-  }
-  return 0;
+  struct joining j = {subs, n, pid};
+  return n == 0 ? 0 : cgroup_each(cg, join_sub, &j, err);
 }

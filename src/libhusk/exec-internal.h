@@ -9,6 +9,7 @@
 #define HUSK_EXEC_INTERNAL_H
 
 #include "caps.h"
+#include "cgroup.h"
 #include "error.h"
 #include "exec.h"
 
@@ -26,11 +27,11 @@ int exec_process_build(const struct exec_opts *o, struct oci_spec *spec,
 
 /* --- exec-cgroup.c -------------------------------------------------------- */
 
-/* Move `pid` into the container's cgroup `path`, or into the sub-cgroups
+/* Move `pid` into the container's cgroup `cg`, or into the sub-cgroups
  * --cgroup names below it ("sub" for every hierarchy, "cpu,memory:sub" for
- * those controllers only; the others stay in `path`). */
-int exec_cgroup_enter(const char *path, char *const *subs, size_t n, pid_t pid,
-                      husk_error **err);
+ * those controllers only; the others stay in `cg`). */
+int exec_cgroup_enter(const struct cgroup_paths *cg, char *const *subs,
+                      size_t n, pid_t pid, husk_error **err);
 
 /* --- exec-child.c --------------------------------------------------------- */
 

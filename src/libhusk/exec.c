@@ -273,8 +273,8 @@ static int start(const struct exec_opts *o, struct exec_run *x,
     x->relay_theirs = -1;
   }
   /* Before it joins anything: nothing it makes may escape the cgroup. */
-  if (exec_cgroup_enter(x->c.state->cgroup_path, o->cgroups, o->cgroups_len,
-                        x->joiner, err) < 0)
+  struct cgroup_paths cg = cgroup_paths_of(x->c.state);
+  if (exec_cgroup_enter(&cg, o->cgroups, o->cgroups_len, x->joiner, err) < 0)
     return -1;
   if (send(x->sync[0], "G", 1, MSG_NOSIGNAL) != 1)
     return husk_error_set(err, errno, "start the process");

@@ -27,24 +27,24 @@ static int freeze(const char *root, const char *id, bool pause,
   int ret = -1;
   if (container_open(root, id, true, false, &c, err) < 0)
     goto out;
-  const char *path = c.state->cgroup_path;
-  if (path == NULL && !is(&c, "stopped")) {
+  struct cgroup_paths cg = cgroup_paths_of(c.state);
+  if (cg.path == NULL && !is(&c, "stopped")) {
     husk_error_set(err, 0, "cannot %s container \"%s\": it has no cgroup "
                            "(rootless, none delegated)", verb, id);
     goto out;
   }
   /* A paused created container still reads "created" (exec.fifo is there),
    * so the freezer tells whether it is paused. */
-  bool frozen = path && cgroup_is_frozen(path);
+  bool frozen = cg.path && cgroup_is_frozen(&cg);
   bool ok = pause ? (is(&c, "running") || (is(&c, "created") && !frozen))
                   : (is(&c, "paused") || (is(&c, "created") && frozen));
-  if (!ok || path == NULL) {
+  if (!ok || cg.path == NULL) {
     husk_error_set(err, 0, "cannot %s container \"%s\": it is %s%s", verb, id,
                    frozen && is(&c, "created") ? "paused" : c.state->status,
                    pause ? "" : ", not paused");
     goto out;
   }
-  if (cgroup_freeze(path, pause, err) < 0) {
+  if (cgroup_freeze(&cg, pause, err) < 0) {
     husk_error_prefix(err, "%s container \"%s\"", verb, id);
     goto out;
   }

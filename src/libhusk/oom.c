@@ -7,6 +7,7 @@
 
 #include "oom.h"
 
+#include "cgroup.h"
 #include "cleanup.h"
 #include "stats-internal.h"
 #include "stats.h"
@@ -37,7 +38,7 @@ static int watch_v1(struct oom_watch *w, const char *dir, husk_error **err) {
 }
 
 static int watch_v2(struct oom_watch *w, const char *dir, husk_error **err) {
-  char p[PATH_MAX];
+  char p[PATH_MAX + 16];
   snprintf(p, sizeof(p), "%s/memory.events", dir);
   w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (w->fd < 0)
@@ -49,11 +50,12 @@ static int watch_v2(struct oom_watch *w, const char *dir, husk_error **err) {
   return 0;
 }
 
-int oom_watch_open(const char *path, struct oom_watch *w, husk_error **err) {
+int oom_watch_open(const struct cgroup_paths *cg, struct oom_watch *w,
+                   husk_error **err) {
   *w = (struct oom_watch){.fd = -1, .dirfd = -1, .ctlfd = -1};
-  cleanup_free char *dir = NULL;
+  char dir[PATH_MAX];
   husk_error *none = NULL;
-  if (stats_controller_dir(path, "memory", &dir, &w->v2, &none) < 0) {
+  if (cgroup_dir(cg, "memory", dir, &w->v2, &none) < 0) {
     husk_error_free(none);
     return 0;
   }

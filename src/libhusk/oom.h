@@ -11,6 +11,7 @@
 #ifndef HUSK_OOM_H
 #define HUSK_OOM_H
 
+#include "cgroup.h"
 #include "error.h"
 
 #include <stdbool.h>
@@ -24,9 +25,10 @@ struct oom_watch {
   uint64_t kills; /* v2: the oom_kill count last seen */
 };
 
-/* Start watching the cgroup `path`.  Without a memory controller there is
+/* Start watching the cgroup `cg`.  Without a memory controller there is
  * nothing to watch: w->fd is then -1 and this succeeds. */
-int oom_watch_open(const char *path, struct oom_watch *w, husk_error **err);
+int oom_watch_open(const struct cgroup_paths *cg, struct oom_watch *w,
+                   husk_error **err);
 
 /* Once w->fd polls readable, or for a last look before giving up: 1 if the
  * OOM killer acted since the last call, else 0.  A cgroup that went away

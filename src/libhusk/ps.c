@@ -38,8 +38,9 @@ int container_ps(const char *root, const char *id, pid_t **pids, size_t *n,
     goto out;
   /* A stopped container's cgroup may still hold processes its init left
    * behind; a gone cgroup has none. */
-  if (c.state->cgroup_path)
-    ret = cgroup_pids(c.state->cgroup_path, pids, n, err);
+  struct cgroup_paths cg = cgroup_paths_of(c.state);
+  if (cg.path)
+    ret = cgroup_pids(&cg, pids, n, err);
   else if (strcmp(c.state->status, "stopped") != 0 && c.state->pid > 0)
     ret = rootless_ns_pids(c.state->pid, pids, n, err); /* no cgroup */
   else

@@ -187,19 +187,19 @@ static const char *asked_limit(const struct oci_linux_resources *r) {
   return NULL;
 }
 
-int rootless_cgroup_setup(const char *path, const struct oci_spec *s,
+int rootless_cgroup_setup(const struct cgroup_paths *cg, const struct oci_spec *s,
                           bool *made, husk_error **err) {
   const struct oci_linux_resources *r = s->linux ? s->linux->resources : NULL;
   const char *limit = asked_limit(r);
   bool given = s->linux && s->linux->cgroups_path && *s->linux->cgroups_path;
   husk_error *cerr = NULL;
   *made = false;
-  if (cgroup_create(path, &cerr) < 0) {
+  if (cgroup_create(cg, &cerr) < 0) {
     int e = cerr->errno_;
     bool denied = e == EACCES || e == EPERM || e == EROFS;
     /* Parents made in a hierarchy before another one refused. */
     husk_error *ignored = NULL;
-    cgroup_destroy(path, &ignored);
+    cgroup_destroy(cg, &ignored);
     husk_error_free(ignored);
     if (!denied) {
       *err = cerr;
@@ -231,9 +231,9 @@ int rootless_cgroup_setup(const char *path, const struct oci_spec *s,
   struct oci_linux_resources limits = *r;
   limits.devices = NULL;
   limits.devices_len = 0;
-  if (cgroup_apply(path, &limits, true, err) < 0) {
+  if (cgroup_apply(cg, &limits, true, err) < 0) {
     husk_error *ignored = NULL;
-    cgroup_destroy(path, &ignored);
+    cgroup_destroy(cg, &ignored);
     husk_error_free(ignored);
     *made = false;
     return -1;

@@ -14,6 +14,7 @@
 #ifndef HUSK_ROOTLESS_H
 #define HUSK_ROOTLESS_H
 
+#include "cgroup.h"
 #include "error.h"
 
 #include <ocispec/spec.h>
@@ -27,13 +28,13 @@
  * rootless_oom_score_adj, named, and the create is undone.) */
 int rootless_check(const struct oci_spec *s, husk_error **err);
 
-/* Make the container's cgroup at `path` and apply linux.resources where
+/* Make the container's cgroup `cg` and apply linux.resources where
  * the user may (a delegated cgroup); device rules are left out, a user
  * namespace cannot make device nodes.  Where the user may not, the
  * container goes without a cgroup (*made false), unless linux.resources
  * asks for limits or linux.cgroupsPath names one (runc's rule): then a
  * one-line error naming it. */
-int rootless_cgroup_setup(const char *path, const struct oci_spec *s,
+int rootless_cgroup_setup(const struct cgroup_paths *cg, const struct oci_spec *s,
                           bool *made, husk_error **err);
 
 /* Write the id maps of `pid`'s new user namespace as an unprivileged

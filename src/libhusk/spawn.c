@@ -81,32 +81,32 @@ static pid_t clone_init(struct init_config *c, int *pidfd, husk_error **err) {
  * is the unit's, which systemd makes only now that there is a pid to put
  * in it; cgroupfs then adds the v1 hierarchies systemd does not manage
  * (a no-op on v2). */
-static int join_cgroup(struct init_config *c, const char *cgroup_path,
+static int join_cgroup(struct init_config *c, const struct cgroup_paths *cg,
                        pid_t pid, husk_error **err) {
-  if (cgroup_path == NULL && c->systemd_unit == NULL)
+  if (cg->path == NULL && c->systemd_unit == NULL)
     return 0; /* rootless, no cgroup delegated (container.c) */
   if (c->systemd_unit) {
     cleanup_free char *actual = NULL;
     if (systemd_cgroup_start(c->systemd_unit, pid, c->spec, &actual, err) < 0)
       return -1;
     /* state.json named the path before the unit existed. */
-    if (strcmp(actual, cgroup_path) != 0)
+    if (strcmp(actual, cg->path) != 0)
       return husk_error_set(err, 0, "systemd put unit %s in %s, not %s",
-                            c->systemd_unit->name, actual, cgroup_path);
-    if (cgroup_create(cgroup_path, err) < 0)
+                            c->systemd_unit->name, actual, cg->path);
+    if (cgroup_create(cg, err) < 0)
       return -1;
   }
-  return cgroup_enter(cgroup_path, pid, err);
+  return cgroup_enter(cg, pid, err);
 }
 
 /* The slow path's exchange: id maps on request, then the init's pid. */
-static int slow_path(struct init_config *c, const char *cgroup_path,
+static int slow_path(struct init_config *c, const struct cgroup_paths *cg,
                      const struct oci_linux *l, pid_t *pid, int *pidfd,
                      husk_error **err) {
   if (sync_expect(c->sync_fd, SYNC_USERNS, NULL, err) < 0)
     return -1;
   /* Before the init forks: its child must start in the cgroup. */
-  if (join_cgroup(c, cgroup_path, *pid, err) < 0)
+  if (join_cgroup(c, cg, *pid, err) < 0)
     return -1;
   if (c->ns->new_user && ns_write_id_maps(*pid, l, err) < 0)
     return -1;
@@ -141,17 +141,17 @@ static int run_runtime_hooks(const struct oci_spec *s, const char *json,
                    s->hooks->create_runtime_len, json, err);
 }
 
-static int converse(struct init_config *c, const char *cgroup_path,
+static int converse(struct init_config *c, const struct cgroup_paths *cg,
                     struct oci_state *state, struct spawn_result *r,
                     husk_error **err) {
   const struct oci_linux *l = c->spec->linux;
   if (c->ns->slow) {
-    if (slow_path(c, cgroup_path, l, &r->pid, &r->pidfd, err) < 0)
+    if (slow_path(c, cg, l, &r->pid, &r->pidfd, err) < 0)
       return -1;
   } else {
     if (c->ns->new_user && ns_write_id_maps(r->pid, l, err) < 0)
       return -1;
-    if (join_cgroup(c, cgroup_path, r->pid, err) < 0)
+    if (join_cgroup(c, cg, r->pid, err) < 0)
       return -1;
   }
   /* The init cannot reopen its own /proc files for writing once in its
@@ -200,7 +200,7 @@ static void kill_init(struct spawn_result *r) {
   }
 }
 
-int spawn_init(struct init_config *c, const char *cgroup_path,
+int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
                struct oci_state *state, struct spawn_result *r,
                husk_error **err) {
   int sv[2];
@@ -221,7 +221,7 @@ int spawn_init(struct init_config *c, const char *cgroup_path,
   close(sv[1]);
   c->sync_fd = sv[0];
   if (ret == 0)
-    ret = converse(c, cgroup_path, state, r, err);
+    ret = converse(c, cg, state, r, err);
   close(sv[0]);
   c->sync_fd = -1;
   if (ret < 0 && r->pid > 0)

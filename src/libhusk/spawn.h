@@ -7,6 +7,7 @@
 #ifndef HUSK_SPAWN_H
 #define HUSK_SPAWN_H
 
+#include "cgroup.h"
 #include "init.h"
 
 #include <ocispec/state.h>
@@ -23,7 +24,7 @@ struct spawn_result {
  * when it asks, and return once it says it is created.  `state` is the
  * container's state with everything but the pid; hooks get it as JSON.  On
  * failure the init is killed and reaped; the caller undoes the rest. */
-int spawn_init(struct init_config *c, const char *cgroup_path,
+int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
                struct oci_state *state, struct spawn_result *r,
                husk_error **err);
 

@@ -4,17 +4,17 @@
  * Copyright (C) 2026 The husk authors
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The hierarchies come from /proc/self/mountinfo rather than from fixed
- * names under /sys/fs/cgroup: hosts name the v1 mounts differently
- * ("cpu,cpuacct" or two mounts), and a hybrid host may hold a controller
- * (hugetlb) in its v2 tree.
+ * The directories come from cgroup.c (cgroup_dir), which knows where the
+ * container's cgroup is in each hierarchy: a hybrid host may hold a
+ * controller (hugetlb) in its v2 tree, and a relative cgroupsPath on v1
+ * is in a different place in each hierarchy.
  */
 #include "config.h"
 
 #include "stats-internal.h"
 
+#include "cgroup.h"
 #include "cleanup.h"
-#include "mountinfo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,41 +28,6 @@ static const char *const ctrl_names[STATS_NCTRL] = {
     [STATS_PIDS] = "pids",     [STATS_BLKIO] = "blkio",
     [STATS_HUGETLB] = "hugetlb",
 };
-
-struct mounts {
-  char v1[STATS_NCTRL][PATH_MAX]; /* mount point + the cgroup path */
-  char v2[PATH_MAX];
-  const char *path;
-};
-
-/* The cgroup path as seen from a mount whose root is `root` (not "/" in a
- * cgroup namespace). */
-static const char *relative_to(const char *path, const char *root) {
-  size_t n = strlen(root);
-  if (strcmp(root, "/") == 0 || strncmp(path, root, n) != 0 ||
-      (path[n] != '/' && path[n] != '\0'))
-    return path;
-  return path + n;
-}
-
-static int note_mount(const struct mountinfo *mi, void *data,
-                      husk_error **err) {
-  (void)err;
-  struct mounts *m = data;
-  const char *rel = relative_to(m->path, mi->root);
-  if (strcmp(mi->fstype, "cgroup2") == 0) {
-    if (m->v2[0] == '\0')
-      snprintf(m->v2, sizeof(m->v2), "%s%s", mi->mount_point, rel);
-    return 0;
-  }
-  if (strcmp(mi->fstype, "cgroup") != 0)
-    return 0;
-  for (int c = 0; c < STATS_NCTRL; c++)
-    if (m->v1[c][0] == '\0' &&
-        mountinfo_has_option(mi->super_options, ctrl_names[c]))
-      snprintf(m->v1[c], sizeof(m->v1[c]), "%s%s", mi->mount_point, rel);
-  return 0;
-}
 
 static int open_dir(const char *p) {
   return open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -81,60 +46,30 @@ static void close_dirs(struct stats_dirs *d) {
   }
 }
 
-static int open_dirs(const char *path, struct stats_dirs *d,
+/* Each controller's directory of the container's cgroup, as cgroup.c
+ * finds it: its v1 hierarchy, else the v2 tree (pure v2, or hugetlb on a
+ * hybrid host). */
+static int open_dirs(const struct cgroup_paths *cg, struct stats_dirs *d,
                      husk_error **err) {
-  cleanup_free struct mounts *m = calloc(1, sizeof(*m));
-  if (m == NULL)
-    return husk_error_set(err, ENOMEM, "cgroup statistics");
-  m->path = path;
-  if (mountinfo_each(note_mount, m, err) < 0)
-    return -1;
-  int v2fd = m->v2[0] ? open_dir(m->v2) : -1;
+  int v2fd = -1;
   bool any = false;
   for (int c = 0; c < STATS_NCTRL; c++) {
-    d->fd[c] = m->v1[c][0] ? open_dir(m->v1[c]) : -1;
+    char dir[PATH_MAX];
+    d->fd[c] = -1;
     d->v2[c] = false;
-    /* A controller v1 does not have is the v2 tree's, if any (pure v2, or
-     * hugetlb on a hybrid host). */
-    if (d->fd[c] < 0 && m->v1[c][0] == '\0' && v2fd >= 0) {
-      d->fd[c] = v2fd;
-      d->v2[c] = true;
+    husk_error *none = NULL;
+    if (cgroup_dir(cg, ctrl_names[c], dir, &d->v2[c], &none) < 0) {
+      husk_error_free(none);
+      continue;
     }
+    /* v2 controllers share one fd. */
+    if (d->v2[c] && v2fd < 0)
+      v2fd = open_dir(dir);
+    d->fd[c] = d->v2[c] ? v2fd : open_dir(dir);
     any |= d->fd[c] >= 0;
   }
-  if (!any) {
-    if (v2fd >= 0)
-      close(v2fd);
-    return husk_error_set(err, ENOENT, "cgroup %s", path);
-  }
-  /* v2fd is now owned by the entries that share it, or unused. */
-  bool used = false;
-  for (int c = 0; c < STATS_NCTRL; c++)
-    used |= d->v2[c];
-  if (!used && v2fd >= 0)
-    close(v2fd);
-  return 0;
-}
-
-int stats_controller_dir(const char *path, const char *ctrl, char **dir,
-                         bool *v2, husk_error **err) {
-  int c = 0;
-  while (c < STATS_NCTRL && strcmp(ctrl_names[c], ctrl) != 0)
-    c++;
-  if (c == STATS_NCTRL)
-    return husk_error_set(err, EINVAL, "cgroup controller %s", ctrl);
-  cleanup_free struct mounts *m = calloc(1, sizeof(*m));
-  if (m == NULL)
-    return husk_error_set(err, ENOMEM, "cgroup controller %s", ctrl);
-  m->path = path;
-  if (mountinfo_each(note_mount, m, err) < 0)
-    return -1;
-  const char *p = m->v1[c][0] ? m->v1[c] : m->v2;
-  if (*p == '\0')
-    return husk_error_set(err, ENOENT, "cgroup controller %s", ctrl);
-  if ((*dir = strdup(p)) == NULL)
-    return husk_error_set(err, ENOMEM, "cgroup controller %s", ctrl);
-  *v2 = m->v1[c][0] == '\0';
+  if (!any)
+    return husk_error_set(err, ENOENT, "cgroup %s", cg->path);
   return 0;
 }
 
@@ -183,15 +118,16 @@ static int cmp_hugetlb(const void *a, const void *b) {
                 ((const struct stats_hugetlb *)b)->size);
 }
 
-int stats_read(const char *path, struct cgroup_stats *s, husk_error **err) {
+int stats_read(const struct cgroup_paths *cg, struct cgroup_stats *s,
+               husk_error **err) {
   struct stats_dirs d;
-  if (open_dirs(path, &d, err) < 0)
+  if (open_dirs(cg, &d, err) < 0)
     return husk_error_prefix(err, "cgroup statistics");
   int r = read_all(&d, s);
   close_dirs(&d);
   if (r < 0) {
     stats_free(s);
-    return husk_error_set(err, ENOMEM, "cgroup statistics of %s", path);
+    return husk_error_set(err, ENOMEM, "cgroup statistics of %s", cg->path);
   }
   /* runc prints these as Go maps, whose keys come out sorted. */
   if (s->memory.nraw)

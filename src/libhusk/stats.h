@@ -12,6 +12,7 @@
 #ifndef HUSK_STATS_H
 #define HUSK_STATS_H
 
+#include "cgroup.h"
 #include "error.h"
 
 #include <stdbool.h>
@@ -95,13 +96,9 @@ struct cgroup_stats {
 /* Read the statistics of the cgroup `path` (a container's cgroup path, as
  * in state.json) into *s, which the caller zeroes first and frees with
  * stats_free(). */
-int stats_read(const char *path, struct cgroup_stats *s, husk_error **err);
+int stats_read(const struct cgroup_paths *cg, struct cgroup_stats *s,
+               husk_error **err);
 void stats_free(struct cgroup_stats *s);
-
-/* The directory of cgroup `path` in the hierarchy of controller `ctrl`
- * ("memory"), malloc'ed, and whether that hierarchy is v2. */
-int stats_controller_dir(const char *path, const char *ctrl, char **dir,
-                         bool *v2, husk_error **err);
 
 /* Write `s` as the "data" object of runc's stats event. */
 yajl_gen_status stats_generate(yajl_gen g, const struct cgroup_stats *s);

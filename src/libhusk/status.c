@@ -269,7 +269,9 @@ int status_refresh(int dirfd, struct oci_state *st, int *pidfd,
     status = "creating";
   else if (!init_alive(st, pidfd))
     status = "stopped";
-  else if (st->cgroup_path && cgroup_is_frozen(st->cgroup_path))
+  else if (st->cgroup_path && cgroup_is_frozen(&(struct cgroup_paths){
+                                   st->cgroup_path, st->cgroup_paths,
+                                   st->cgroup_paths_len}))
     status = "paused"; /* a created container can be paused too */
   else if (st->no_process ||
            faccessat(dirfd, STATUS_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)

@@ -117,7 +117,7 @@ static struct oci_linux_resources touched(const struct oci_linux_resources *old,
  * as runc does: an update that stopped half-way would otherwise leave
  * limits in force that nothing records.  Best effort: values the config
  * never had cannot be put back. */
-static void restore(int dirfd, const char *path,
+static void restore(int dirfd, const struct cgroup_paths *cg,
                     const struct oci_linux_resources *r, const char *id) {
   char p[64];
   char *msg = NULL;
@@ -133,7 +133,7 @@ static void restore(int dirfd, const char *path,
   }
   if (s->linux && s->linux->resources) {
     struct oci_linux_resources old = touched(s->linux->resources, r);
-    if (cgroup_apply(path, &old, true, &err) < 0) {
+    if (cgroup_apply(cg, &old, true, &err) < 0) {
       husk_warn("container \"%s\": restoring the previous limits failed, "
                 "its cgroup and stored config may disagree: %s",
                 id, err->msg);
@@ -164,8 +164,9 @@ int container_update(const char *root, const char *id,
                    c.state->status);
     goto out;
   }
-  if (cgroup_apply(c.state->cgroup_path, r, true, err) < 0) {
-    restore(c.dirfd, c.state->cgroup_path, r, id);
+  struct cgroup_paths cg = cgroup_paths_of(c.state);
+  if (cgroup_apply(&cg, r, true, err) < 0) {
+    restore(c.dirfd, &cg, r, id);
     goto out;
   }
   ret = 0;

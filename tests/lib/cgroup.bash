@@ -191,6 +191,52 @@ cg_join() {
 	if [ "$1" = / ]; then echo "/$2"; else echo "$1/$2"; fi
 }
 
+# cg_rel_dir CTRL REL: the directory of CTRL's cgroup that a relative
+# cgroupsPath REL names for a runtime running in this shell's cgroups: REL
+# under this shell's cgroup of CTRL's v1 hierarchy, else of cgroup2.
+cg_rel_dir() {
+	local m
+	m=$(cg_v1_mount "$1")
+	if [ -n "$m" ]; then
+		echo "$m$(cg_join "$(cg_own_path "$1")" "$2")"
+	else
+		echo "$(cg_unified_mount)$(cg_join "$(cg_own_path "")" "$2")"
+	fi
+}
+
+# cg_run_in PATH CMD...: CMD in a subshell moved to cgroup PATH of every
+# hierarchy (made if missing), as a runtime that another service starts
+# would run.  The caller removes PATH (remove_cgroup) once CMD is done.
+cg_run_in() {
+	local path=$1 m
+	shift
+	(
+		for m in $(cgroup_mounts); do
+			mkdir -p "$m$path" || exit 99
+			# a new v1 cpuset has no CPU nor node, and takes no process
+			# (v2's is empty too, but means "the parent's")
+			if [ -e "$m/cpuset.mems" ] && [ -z "$(cat "$m$path/cpuset.mems")" ]; then
+				cat "$m/cpuset.cpus" >"$m$path/cpuset.cpus"
+				cat "$m/cpuset.mems" >"$m$path/cpuset.mems"
+			fi
+			echo "$BASHPID" >"$m$path/cgroup.procs" ||
+				{ echo "cannot move to $m$path" >&2; exit 99; }
+		done
+		"$@"
+	)
+}
+
+# cg_refused MESSAGE: creating the container (of the current config) fails
+# with exactly "husk: create: MESSAGE" and leaves nothing behind: no state,
+# no cgroup, no process, no mount.
+cg_refused() {
+	set_cmd "sleep 1000; : $ID"
+	husk_create "$ID" "$BUNDLE"
+	[ "$status" -ne 0 ] || { echo "create succeeded; expected: $1" >&2; return 1; }
+	assert_eq "$output" "husk: create: $1" "create's error"
+	assert_no_trace "$ID" "$CG"
+}
+
 # cg_sh 'command': run `sh -c command` in the container in the foreground
 # (`run`); $status, $output (stdout) and $stderr are bats' `run`'s.
 cg_sh() {

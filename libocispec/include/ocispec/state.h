@@ -36,6 +36,11 @@ struct oci_state {
                               tells our init from a recycled pid */
   bool pid_start_time_present;
   char *cgroup_path; /* "husk.cgroupPath": as resolved at create time */
+  oci_kv *cgroup_paths; /* "husk.cgroupPaths": hierarchy (its directory
+                           under /sys/fs/cgroup) -> the container's cgroup
+                           there, where it is not cgroup_path (a relative
+                           linux.cgroupsPath on a v1 host) */
+  size_t cgroup_paths_len;
   bool systemd_cgroup; /* "husk.systemdCgroup": created through systemd */
   bool systemd_cgroup_present;
   bool rootless; /* "husk.rootless" */
