@@ -42,6 +42,15 @@ kinds=("$@")
 
 [[ -x $top/husk ]] || { echo "FAIL vm: build husk first (make)"; echo "0 passed, 1 failed"; exit 1; }
 
+# The tests' busybox rootfs, built here once: under emulation its few
+# hundred links take minutes, longer than a test may.  In the checkout,
+# which the VMs share.
+rootfs=$(mktemp -d "$top/.vm-rootfs.XXXXXX") || exit 1
+trap 'rm -rf "$rootfs"' EXIT
+chmod 755 "$rootfs"
+bash -c 'bats_require_minimum_version() { :; }; source tests/helpers.bash && build_rootfs "$1"' \
+	_ "$rootfs/rootfs" || { echo "FAIL vm: cannot build the test rootfs"; echo "0 passed, 1 failed"; exit 1; }
+
 passed=0 failed=0 skipped=0 status=0
 for k in "${kinds[@]}"; do
 	[[ -n ${files[$k]+x} ]] || { echo "FAIL vm: unknown kind $k"; failed=$((failed + 1)); status=1; continue; }
@@ -54,7 +63,7 @@ for k in "${kinds[@]}"; do
 	[[ -n ${BATS_FILTER:-} ]] && filter=(-f "$BATS_FILTER")
 	# Emulation is 25-50x slower: the per-test timeout grows with it.
 	# shellcheck disable=SC2086
-	"$vm_run" ${flags[$k]} -- env BATS_TEST_TIMEOUT=1800 bats --tap "${filter[@]}" "${run[@]}" 2>&1 | tee "$log"
+	"$vm_run" ${flags[$k]} -- env BATS_TEST_TIMEOUT=1800 HUSK_TEST_ROOTFS="$rootfs/rootfs" bats --tap "${filter[@]}" "${run[@]}" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	plan=$(grep -m1 -E '^1\.\.[0-9]+' "$log" | sed 's/^1\.\.//')
 	ok=$(grep -cE '^ok [0-9]+' "$log")
