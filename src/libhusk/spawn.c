@@ -62,15 +62,41 @@ static void restore_ns(struct saved_ns *s) {
   }
 }
 
+/* clone(2) for where clone3 answers ENOSYS: a seccomp profile that hides
+ * it (Docker's default does, so a nested runtime meets it) and valgrind.
+ * It has no CLONE_INTO_CGROUP, and CLONE_NEWTIME's bit is part of its exit
+ * signal: the time namespace is then unshared for our children here, and
+ * restore_ns() takes the runtime back to its own. */
+static pid_t clone_legacy(unsigned long long flags, int *pidfd) {
+  if (flags & CLONE_NEWTIME) {
+    if (unshare(CLONE_NEWTIME) < 0)
+      return -1;
+    flags &= ~(unsigned long long)CLONE_NEWTIME;
+  }
+  unsigned long f = (unsigned long)flags | SIGCHLD;
+  /* No new stack: the child goes on from here on a copy, as after fork. */
+#if defined(__s390__) || defined(__s390x__)
+  return (pid_t)syscall(SYS_clone, NULL, f, pidfd, NULL, NULL);
+#else
+  return (pid_t)syscall(SYS_clone, f, NULL, pidfd, NULL, NULL);
+#endif
+}
+
 static pid_t clone_init(struct init_config *c, int *pidfd, husk_error **err) {
+  unsigned long long flags = c->ns->clone_flags | CLONE_PIDFD;
   struct clone_args args = {
-      .flags = c->ns->clone_flags | CLONE_PIDFD,
+      .flags = flags,
       .pidfd = (uint64_t)(uintptr_t)pidfd,
       .exit_signal = SIGCHLD,
   };
   pid_t pid = sys_clone3(&args);
-  if (pid < 0)
+  if (pid < 0 && errno == ENOSYS) {
+    pid = clone_legacy(flags, pidfd);
+    if (pid < 0)
+      return husk_error_set(err, errno, "clone (clone3 is not available)");
+  } else if (pid < 0) {
     return husk_error_set(err, errno, "clone3");
+  }
   if (pid == 0)
     init_main(c);
   return pid;
