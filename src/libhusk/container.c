@@ -179,6 +179,10 @@ static int fill_state(struct oci_state *st, const struct container_opts *o,
   st->systemd_cgroup = st->systemd_cgroup_present = o->systemd_cgroup;
   st->no_process = s->process == NULL;
   st->no_process_present = st->no_process;
+  /* start and delete read the stored config only for these hooks. */
+  st->no_hooks = s->hooks == NULL || (s->hooks->poststart_len == 0 &&
+                                      s->hooks->poststop_len == 0);
+  st->no_hooks_present = st->no_hooks;
   if (s->annotations_len) {
     st->annotations = calloc(s->annotations_len, sizeof(oci_kv));
     if (st->annotations == NULL)
@@ -601,8 +605,10 @@ int container_start(const char *root, const char *id, husk_error **err) {
                    id);
     goto out;
   }
-  struct oci_spec *s = container_stored_config(c.dirfd, err);
-  if (s == NULL)
+  /* A state written by an older husk does not say: read the config. */
+  struct oci_spec *s = NULL;
+  if (!c.state->no_hooks &&
+      (s = container_stored_config(c.dirfd, err)) == NULL)
     goto out;
   if (wait_exec(c.dirfd, c.pidfd, err) < 0) {
     /* A failed startContainer hook or exec: lifecycle step 12 on. */
@@ -615,7 +621,7 @@ int container_start(const char *root, const char *id, husk_error **err) {
   unlinkat(c.dirfd, STATUS_FIFO, 0);
   ret = 0;
   /* poststart: after the process started; failures are warnings. */
-  if (s->hooks && s->hooks->poststart_len) {
+  if (s && s->hooks && s->hooks->poststart_len) {
     free(c.state->status);
     c.state->status = strdup("running");
     cleanup_free char *json = public_state(c.state, 0, err);
@@ -762,7 +768,7 @@ int container_delete(const char *root, const char *id, bool force,
     goto out;
   }
   /* A create killed before it wrote the config has no hooks to run. */
-  if (faccessat(c.dirfd, STATUS_CONFIG, F_OK, 0) == 0 &&
+  if (!c.state->no_hooks && faccessat(c.dirfd, STATUS_CONFIG, F_OK, 0) == 0 &&
       (spec = container_stored_config(c.dirfd, err)) == NULL)
     goto out;
   ret = destroy(c.rootfd, id, c.state, c.pidfd, spec, err);
