@@ -790,3 +790,17 @@ bool cgroup_is_frozen(const char *path) {
     return false;
   }
 }
+
+int cgroup_open_v2_dir(const char *path, husk_error **err) {
+  if (load_hierarchies(err) < 0)
+    return -1;
+  if (!H.unified)
+    return husk_error_set(err, EOPNOTSUPP, "cgroup %s: not a cgroup v2 host",
+                          path);
+  char p[PATH_MAX];
+  hierarchy_path(0, path, p, sizeof(p));
+  int fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return husk_error_set(err, errno, "open cgroup %s", p);
+  return fd;
+}

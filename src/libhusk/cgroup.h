@@ -25,6 +25,11 @@ int cgroup_resolve(const struct oci_spec *spec, const char *id, char **path,
 /* Make the cgroup in every hierarchy (and its parents). */
 int cgroup_create(const char *path, husk_error **err);
 
+/* On a pure cgroup v2 host, the cgroup's directory (O_DIRECTORY, close on
+ * exec), for clone3's CLONE_INTO_CGROUP; -1 with *err set elsewhere (v1,
+ * hybrid) or when it cannot be opened. */
+int cgroup_open_v2_dir(const char *path, husk_error **err);
+
 /* Move `pid` into the cgroup in every hierarchy. */
 int cgroup_enter(const char *path, pid_t pid, husk_error **err);
 

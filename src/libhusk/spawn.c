@@ -82,14 +82,30 @@ static pid_t clone_legacy(unsigned long long flags, int *pidfd) {
 #endif
 }
 
-static pid_t clone_init(struct init_config *c, int *pidfd, husk_error **err) {
+/* Clone the init; with `cgroup_fd` >= 0 straight into that cgroup
+ * (CLONE_INTO_CGROUP, cgroup v2), which *in_cgroup then says.  A kernel
+ * that refuses it (too old: E2BIG; a cgroup it cannot take a task into
+ * that way) gets the plain clone, and the runtime moves the init after. */
+static pid_t clone_init(struct init_config *c, int cgroup_fd, bool *in_cgroup,
+                        int *pidfd, husk_error **err) {
   unsigned long long flags = c->ns->clone_flags | CLONE_PIDFD;
   struct clone_args args = {
       .flags = flags,
       .pidfd = (uint64_t)(uintptr_t)pidfd,
       .exit_signal = SIGCHLD,
   };
-  pid_t pid = sys_clone3(&args);
+  pid_t pid = -1;
+  *in_cgroup = false;
+  if (cgroup_fd >= 0) {
+    args.flags = flags | CLONE_INTO_CGROUP;
+    args.cgroup = (uint64_t)cgroup_fd;
+    pid = sys_clone3(&args);
+    *in_cgroup = pid >= 0;
+    args.flags = flags;
+    args.cgroup = 0;
+  }
+  if (pid < 0 && (cgroup_fd < 0 || errno != ENOSYS))
+    pid = sys_clone3(&args);
   if (pid < 0 && errno == ENOSYS) {
     pid = clone_legacy(flags, pidfd);
     if (pid < 0)
@@ -107,7 +123,9 @@ static pid_t clone_init(struct init_config *c, int *pidfd, husk_error **err) {
  * in it; cgroupfs then adds the v1 hierarchies systemd does not manage
  * (a no-op on v2). */
 static int join_cgroup(struct init_config *c, const char *cgroup_path,
-                       pid_t pid, husk_error **err) {
+                       pid_t pid, bool in_cgroup, husk_error **err) {
+  if (in_cgroup)
+    return 0; /* cloned into it */
   if (c->systemd_unit) {
     cleanup_free char *actual = NULL;
     if (systemd_cgroup_start(c->systemd_unit, pid, c->spec, &actual, err) < 0)
@@ -124,12 +142,12 @@ static int join_cgroup(struct init_config *c, const char *cgroup_path,
 
 /* The slow path's exchange: id maps on request, then the init's pid. */
 static int slow_path(struct init_config *c, const char *cgroup_path,
-                     const struct oci_linux *l, pid_t *pid, int *pidfd,
-                     husk_error **err) {
+                     const struct oci_linux *l, bool in_cgroup, pid_t *pid,
+                     int *pidfd, husk_error **err) {
   if (sync_expect(c->sync_fd, SYNC_USERNS, NULL, err) < 0)
     return -1;
   /* Before the init forks: its child must start in the cgroup. */
-  if (join_cgroup(c, cgroup_path, *pid, err) < 0)
+  if (join_cgroup(c, cgroup_path, *pid, in_cgroup, err) < 0)
     return -1;
   if (c->ns->new_user && ns_write_id_maps(*pid, l, err) < 0)
     return -1;
@@ -165,16 +183,16 @@ static int run_runtime_hooks(const struct oci_spec *s, const char *json,
 }
 
 static int converse(struct init_config *c, const char *cgroup_path,
-                    struct oci_state *state, struct spawn_result *r,
-                    husk_error **err) {
+                    bool in_cgroup, struct oci_state *state,
+                    struct spawn_result *r, husk_error **err) {
   const struct oci_linux *l = c->spec->linux;
   if (c->ns->slow) {
-    if (slow_path(c, cgroup_path, l, &r->pid, &r->pidfd, err) < 0)
+    if (slow_path(c, cgroup_path, l, in_cgroup, &r->pid, &r->pidfd, err) < 0)
       return -1;
   } else {
     if (c->ns->new_user && ns_write_id_maps(r->pid, l, err) < 0)
       return -1;
-    if (join_cgroup(c, cgroup_path, r->pid, err) < 0)
+    if (join_cgroup(c, cgroup_path, r->pid, in_cgroup, err) < 0)
       return -1;
   }
   cleanup_free char *json = state_json(state, r->pid, err);
@@ -224,6 +242,15 @@ int spawn_init(struct init_config *c, const char *cgroup_path,
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     return husk_error_set(err, errno, "socketpair");
+  /* cgroup v2: the init is born in its cgroup (systemd makes the unit's
+   * only once there is a pid).  Elsewhere the runtime moves it. */
+  cleanup_close int cgroup_fd = -1;
+  if (c->systemd_unit == NULL) {
+    husk_error *ignored = NULL;
+    cgroup_fd = cgroup_open_v2_dir(cgroup_path, &ignored);
+    husk_error_free(ignored);
+  }
+  bool in_cgroup = false;
   struct saved_ns saved;
   save_ns(c->ns, &saved);
   int ret = ns_prepare_runtime(c->ns, c->spec->linux, err);
@@ -232,14 +259,14 @@ int spawn_init(struct init_config *c, const char *cgroup_path,
   if (ret == 0) {
     c->sync_fd = sv[1];
     c->runtime_pid = getpid();
-    r->pid = clone_init(c, &r->pidfd, err);
+    r->pid = clone_init(c, cgroup_fd, &in_cgroup, &r->pidfd, err);
     ret = r->pid < 0 ? -1 : 0;
   }
   restore_ns(&saved);
   close(sv[1]);
   c->sync_fd = sv[0];
   if (ret == 0)
-    ret = converse(c, cgroup_path, state, r, err);
+    ret = converse(c, cgroup_path, in_cgroup, state, r, err);
   close(sv[0]);
   c->sync_fd = -1;
   if (ret < 0 && r->pid > 0)
