@@ -154,14 +154,34 @@ static int check_config(const struct container_opts *o,
   return 0;
 }
 
+/* The UTC calendar date of a day count since 1970-01-01 (the proleptic
+ * Gregorian calendar, in 400-year eras). */
+static void civil_from_days(long long days, int *y, int *m, int *d) {
+  days += 719468;
+  long long era = (days >= 0 ? days : days - 146096) / 146097;
+  long long doe = days - era * 146097;
+  long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long long mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* By hand, not gmtime_r and strftime: glibc reads /etc/localtime the
+ * first time either runs, for a UTC time that needs no zone. */
 static char *rfc3339_now(void) {
   struct timespec ts;
-  struct tm tm;
   char buf[64];
   clock_gettime(CLOCK_REALTIME, &ts);
-  gmtime_r(&ts.tv_sec, &tm);
-  size_t n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(buf + n, sizeof(buf) - n, ".%09ldZ", ts.tv_nsec);
+  long long secs = (long long)ts.tv_sec;
+  long long days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  long long rem = secs - days * 86400;
+  int y, m, d;
+  civil_from_days(days, &y, &m, &d);
+  snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", y, m, d,
+           (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60),
+           ts.tv_nsec);
   return strdup(buf);
 }
 
