@@ -402,6 +402,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       (c.console = terminal_connect(o->console_socket, err)) < 0)
     goto out;
 
+  husk_log_phase("create: config read and checked");
   if (status_open_root(o->root, true, &c.rootfd, err) < 0)
     goto out;
   /* seccomp: compiled (or taken from the cache in the root) and the
@@ -412,6 +413,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
     husk_error_prefix(err, "config.json");
     goto out;
   }
+  husk_log_phase("create: seccomp prepared");
   if (status_create(c.rootfd, o->id, &c.dirfd, err) < 0)
     goto out;
   c.made_dir = true;
@@ -426,6 +428,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   if (status_write(c.dirfd, c.state, err) < 0 ||
       status_write_file(c.dirfd, STATUS_CONFIG, text, text_len, err) < 0)
     goto fail;
+  husk_log_phase("create: state directory written");
   c.made_cgroup = true;
   /* systemd makes the unit's cgroup once the init exists (spawn.c). */
   if (!o->systemd_cgroup && cgroup_create(c.cgroup_path, err) < 0)
@@ -436,6 +439,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       cgroup_apply(c.cgroup_path, spec->linux ? spec->linux->resources : NULL,
                    false, err) < 0)
     goto fail;
+  husk_log_phase("create: cgroup made, resources applied");
   if (spec->process && make_fifo(c.dirfd, spec, err) < 0)
     goto fail;
   c.fifo_dirfd = openat(c.dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -475,6 +479,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   };
   free(c.state->status);
   c.state->status = strdup("created");
+  husk_log_phase("create: idmapped mounts prepared");
   if (spawn_init(&ic, c.cgroup_path, c.state, &c.init, err) < 0)
     goto fail;
   c.state->pid_start_time = c.init.start_time;
@@ -490,6 +495,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
     *out = c.init;
     c.init.pidfd = -1;
   }
+  husk_log_phase("create: state written");
   ret = 0;
   goto out;
 fail:

@@ -338,6 +338,27 @@ void husk_logv(int level, const char *fmt, va_list ap) {
   errno = saved;
 }
 
+void husk_log_phase(const char *phase) {
+  static struct timespec last;
+  if (!state.debug)
+    return;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  if (last.tv_sec == 0 && last.tv_nsec == 0) {
+    /* The first phase counts from the process's start. */
+    clockid_t cpu;
+    struct timespec ran;
+    if (clock_getcpuclockid(0, &cpu) == 0 && clock_gettime(cpu, &ran) == 0)
+      husk_log(HUSK_LOG_DEBUG, "%s: done (%.3f ms of CPU since exec)", phase,
+               (double)ran.tv_sec * 1e3 + (double)ran.tv_nsec / 1e6);
+  } else {
+    husk_log(HUSK_LOG_DEBUG, "%s: done in %.3f ms", phase,
+             (double)(now.tv_sec - last.tv_sec) * 1e3 +
+                 (double)(now.tv_nsec - last.tv_nsec) / 1e6);
+  }
+  last = now;
+}
+
 void husk_log(int level, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

@@ -12,6 +12,7 @@
 #include "cleanup.h"
 #include "hooks.h"
 #include "linux-syscalls.h"
+#include "log.h"
 #include "status.h"
 #include "sync.h"
 
@@ -195,6 +196,7 @@ static int converse(struct init_config *c, const char *cgroup_path,
     if (join_cgroup(c, cgroup_path, r->pid, in_cgroup, err) < 0)
       return -1;
   }
+  husk_log_phase("spawn: init in its cgroup, id maps written");
   cleanup_free char *json = state_json(state, r->pid, err);
   if (json == NULL)
     return -1;
@@ -207,8 +209,10 @@ static int converse(struct init_config *c, const char *cgroup_path,
       return -1;
     if (type == SYNC_ERROR)
       return husk_error_take(err, 0, steal_pointer(&payload));
-    if (type == SYNC_READY)
+    if (type == SYNC_READY) {
+      husk_log_phase("spawn: the init set up the container");
       break;
+    }
     if (type != SYNC_HOOKS)
       return husk_error_set(err, 0, "sync: unexpected message %u", type);
     if (run_runtime_hooks(c->spec, json, err) < 0)
@@ -263,6 +267,7 @@ int spawn_init(struct init_config *c, const char *cgroup_path,
     ret = r->pid < 0 ? -1 : 0;
   }
   restore_ns(&saved);
+  husk_log_phase("spawn: init cloned");
   close(sv[1]);
   c->sync_fd = sv[0];
   if (ret == 0)
