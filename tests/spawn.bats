@@ -69,3 +69,14 @@ teardown() {
 	assert_eq "$(cat "/proc/$pid/cgroup")" "0::/husk-test-$ID" "cgroup of the init"
 	husk delete --force "$ID"
 }
+
+@test "spawn: --debug logs each phase of create with its duration" {
+	set_cmd 'true'
+	HUSK_GLOBAL+=(--debug --log "$BATS_TEST_TMPDIR/debug.log")
+	run_husk -0 run --bundle "$BUNDLE" "$ID"
+	for phase in "create: config read and checked" "spawn: init cloned" \
+		"spawn: the init set up the container" "create: state written"; do
+		grep -q "msg=\"$phase: done" "$BATS_TEST_TMPDIR/debug.log" ||
+			{ cat "$BATS_TEST_TMPDIR/debug.log"; false; }
+	done
+}
