@@ -97,10 +97,17 @@ size_t path_push_key(struct oci_path *p, const char *key) {
   return mark;
 }
 
+/* Called for every array element parsed or validated: digits by hand,
+ * since snprintf costs more than the rest of the element's parse. */
 size_t path_push_index(struct oci_path *p, size_t i) {
-  char idx[32];
-  snprintf(idx, sizeof(idx), "[%zu]", i);
-  return path_append(p, idx);
+  char idx[32], *e = idx + sizeof(idx) - 1;
+  *e = '\0';
+  *--e = ']';
+  do
+    *--e = (char)('0' + i % 10);
+  while ((i /= 10) > 0);
+  *--e = '[';
+  return path_append(p, e);
 }
 
 size_t oci_scalar_size(int kind) {

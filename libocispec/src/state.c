@@ -53,6 +53,7 @@ static const struct oci_field state_fields[] = {
     OCI_SCALAR(S, "husk.systemdCgroup", systemd_cgroup, OCI_BOOL, OCI_PRIVATE),
     OCI_SCALAR(S, "husk.rootless", rootless, OCI_BOOL, OCI_PRIVATE),
     OCI_SCALAR(S, "husk.noProcess", no_process, OCI_BOOL, OCI_PRIVATE),
+    OCI_SCALAR(S, "husk.noHooks", no_hooks, OCI_BOOL, OCI_PRIVATE),
 };
 OCI_TYPE(oci_state_type, S, state_fields, check_state);
 #undef S

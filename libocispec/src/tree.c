@@ -16,7 +16,45 @@
  * recursively, and no OCI document nests anywhere near this. */
 #define MAX_DEPTH 128
 
+/* Every node, string, key and member array of one tree comes from an
+ * arena freed at once: a config.json is hundreds of small values, and one
+ * malloc and one free for each cost more than the rest of the parse. */
+struct jchunk {
+  struct jchunk *next;
+  size_t used, size;
+  max_align_t data[];
+};
+
+#define CHUNK_MIN (32u * 1024)
+
+static void *arena_alloc(struct jchunk **arena, size_t n) {
+  n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+  struct jchunk *c = *arena;
+  if (c == NULL || c->size - c->used < n) {
+    size_t size = n > CHUNK_MIN ? n : CHUNK_MIN;
+    c = malloc(sizeof(*c) + size);
+    if (c == NULL)
+      return NULL;
+    c->size = size;
+    c->used = 0;
+    c->next = *arena;
+    *arena = c;
+  }
+  void *p = (char *)c->data + c->used;
+  c->used += n;
+  return p;
+}
+
+static void arena_free(struct jchunk *c) {
+  while (c) {
+    struct jchunk *next = c->next;
+    free(c);
+    c = next;
+  }
+}
+
 struct builder {
+  struct jchunk *arena;
   struct jnode *root;
   struct jnode *stack[MAX_DEPTH];
   size_t depth;
@@ -24,25 +62,29 @@ struct builder {
   const char *failure; /* why a callback stopped the parse */
 };
 
-static struct jnode *node_new(enum jtype t) {
-  struct jnode *n = calloc(1, sizeof(*n));
-  if (n)
+static struct jnode *node_new(struct builder *b, enum jtype t) {
+  struct jnode *n = arena_alloc(&b->arena, sizeof(*n));
+  if (n) {
+    memset(n, 0, sizeof(*n));
     n->type = t;
+  }
   return n;
 }
 
-void jtree_free(struct jnode *n) {
-  if (n == NULL)
-    return;
-  for (size_t i = 0; i < n->len && n->items; i++) {
-    jtree_free(n->items[i]);
-    if (n->keys)
-      free(n->keys[i]);
-  }
-  free(n->items);
-  free(n->keys);
-  free(n->str);
-  free(n);
+/* The root owns the arena of its whole tree. */
+void jtree_free(struct jnode *root) {
+  if (root)
+    arena_free(root->arena);
+}
+
+/* Member arrays grow by doubling, inside the arena (the old copy is left
+ * there: at most as much again). */
+static void *grow(struct builder *b, void *old, size_t len, size_t ncap,
+                  size_t size) {
+  void *p = arena_alloc(&b->arena, ncap * size);
+  if (p && len)
+    memcpy(p, old, len * size);
+  return p;
 }
 
 /* Attach a finished value to the innermost container (or make it the root). */
@@ -60,12 +102,12 @@ static int attach(struct builder *b, struct jnode *n) {
   size_t cap = parent->len;
   if (cap == 0 || (cap & (cap - 1)) == 0) {
     size_t ncap = cap ? cap * 2 : 4;
-    struct jnode **items = realloc(parent->items, ncap * sizeof(*items));
+    struct jnode **items = grow(b, parent->items, cap, ncap, sizeof(*items));
     if (items == NULL)
       goto oom;
     parent->items = items;
     if (parent->type == J_OBJECT) {
-      char **keys = realloc(parent->keys, ncap * sizeof(*keys));
+      char **keys = grow(b, parent->keys, cap, ncap, sizeof(*keys));
       if (keys == NULL)
         goto oom;
       parent->keys = keys;
@@ -78,31 +120,29 @@ static int attach(struct builder *b, struct jnode *n) {
   parent->items[parent->len++] = n;
   return 1;
 oom:
-  jtree_free(n);
   b->failure = "out of memory";
   return 0;
 }
 
 static int on_null(void *ctx) {
-  return attach(ctx, node_new(J_NULL));
+  return attach(ctx, node_new(ctx, J_NULL));
 }
 
 static int on_boolean(void *ctx, int v) {
-  struct jnode *n = node_new(J_BOOL);
+  struct jnode *n = node_new(ctx, J_BOOL);
   if (n)
     n->boolean = v != 0;
   return attach(ctx, n);
 }
 
-static struct jnode *text_node(enum jtype t, const unsigned char *s, size_t len) {
-  struct jnode *n = node_new(t);
+static struct jnode *text_node(struct builder *b, enum jtype t,
+                              const unsigned char *s, size_t len) {
+  struct jnode *n = node_new(b, t);
   if (n == NULL)
     return NULL;
-  n->str = malloc(len + 1);
-  if (n->str == NULL) {
-    free(n);
+  n->str = arena_alloc(&b->arena, len + 1);
+  if (n->str == NULL)
     return NULL;
-  }
   memcpy(n->str, s, len);
   n->str[len] = '\0';
   if (t == J_STRING)
@@ -111,11 +151,11 @@ static struct jnode *text_node(enum jtype t, const unsigned char *s, size_t len)
 }
 
 static int on_number(void *ctx, const char *s, size_t len) {
-  return attach(ctx, text_node(J_NUMBER, (const unsigned char *)s, len));
+  return attach(ctx, text_node(ctx, J_NUMBER, (const unsigned char *)s, len));
 }
 
 static int on_string(void *ctx, const unsigned char *s, size_t len) {
-  return attach(ctx, text_node(J_STRING, s, len));
+  return attach(ctx, text_node(ctx, J_STRING, s, len));
 }
 
 static int open_container(struct builder *b, enum jtype t) {
@@ -123,7 +163,7 @@ static int open_container(struct builder *b, enum jtype t) {
     b->failure = "nested too deeply";
     return 0;
   }
-  struct jnode *n = node_new(t);
+  struct jnode *n = node_new(b, t);
   /* Attach first so that the parent owns it even if the parse stops. */
   if (!attach(b, n))
     return 0;
@@ -146,8 +186,7 @@ static int on_map_key(void *ctx, const unsigned char *s, size_t len) {
     b->failure = "object key contains a NUL byte";
     return 0;
   }
-  free(b->key);
-  b->key = malloc(len + 1);
+  b->key = arena_alloc(&b->arena, len + 1);
   if (b->key == NULL) {
     b->failure = "out of memory";
     return 0;
@@ -231,12 +270,12 @@ int jtree_parse(const char *buf, size_t len, struct jnode **out, char **err) {
   int ret = 0;
   if (st != yajl_status_ok || b.root == NULL) {
     *err = syntax_error(h, buf, len, off, b.failure);
-    jtree_free(b.root);
+    arena_free(b.arena);
     ret = -1;
   } else {
+    b.root->arena = b.arena;
     *out = b.root;
   }
-  free(b.key);
   yajl_free(h);
   return ret;
 }

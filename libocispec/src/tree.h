@@ -23,12 +23,14 @@ struct jnode {
   char *str;            /* J_STRING and J_NUMBER text, NUL-terminated */
   char **keys;          /* J_OBJECT: len keys */
   struct jnode **items; /* J_OBJECT values, J_ARRAY elements */
+  struct jchunk *arena; /* the root's: where the whole tree lives */
 };
 
 /* Parse one JSON document.  On failure returns -1 and sets *err to a
  * malloc'ed "line L, column C: malformed JSON: ..." message. */
 int jtree_parse(const char *buf, size_t len, struct jnode **out, char **err);
-void jtree_free(struct jnode *n);
+/* Free the tree of `root` (the whole tree: not for a subtree). */
+void jtree_free(struct jnode *root);
 const char *jtype_name(enum jtype t);
 
 #endif

@@ -961,3 +961,17 @@ bool cgroup_is_frozen(const struct cgroup_paths *cg) {
     return false;
   }
 }
+
+int cgroup_open_v2_dir(const struct cgroup_paths *cg, husk_error **err) {
+  if (load_hierarchies(err) < 0)
+    return -1;
+  if (!H.unified)
+    return husk_error_set(err, EOPNOTSUPP, "cgroup %s: not a cgroup v2 host",
+                          cg->path);
+  char p[PATH_MAX];
+  hierarchy_path(cg, H.names[0], p, sizeof(p));
+  int fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return husk_error_set(err, errno, "open cgroup %s", p);
+  return fd;
+}

@@ -64,6 +64,11 @@ int cgroup_each(const struct cgroup_paths *cg,
 /* Make the cgroup in every hierarchy (and its parents). */
 int cgroup_create(const struct cgroup_paths *cg, husk_error **err);
 
+/* On a pure cgroup v2 host, the cgroup's directory (O_DIRECTORY, close on
+ * exec), for clone3's CLONE_INTO_CGROUP; -1 with *err set elsewhere (v1,
+ * hybrid) or when it cannot be opened. */
+int cgroup_open_v2_dir(const struct cgroup_paths *cg, husk_error **err);
+
 /* Move `pid` into the cgroup in every hierarchy. */
 int cgroup_enter(const struct cgroup_paths *cg, pid_t pid, husk_error **err);
 

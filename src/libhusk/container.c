@@ -158,14 +158,34 @@ static int check_config(const struct container_opts *o,
   return 0;
 }
 
+/* The UTC calendar date of a day count since 1970-01-01 (the proleptic
+ * Gregorian calendar, in 400-year eras). */
+static void civil_from_days(long long days, int *y, int *m, int *d) {
+  days += 719468;
+  long long era = (days >= 0 ? days : days - 146096) / 146097;
+  long long doe = days - era * 146097;
+  long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long long mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* By hand, not gmtime_r and strftime: glibc reads /etc/localtime the
+ * first time either runs, for a UTC time that needs no zone. */
 static char *rfc3339_now(void) {
   struct timespec ts;
-  struct tm tm;
   char buf[64];
   clock_gettime(CLOCK_REALTIME, &ts);
-  gmtime_r(&ts.tv_sec, &tm);
-  size_t n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf(buf + n, sizeof(buf) - n, ".%09ldZ", ts.tv_nsec);
+  long long secs = (long long)ts.tv_sec;
+  long long days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  long long rem = secs - days * 86400;
+  int y, m, d;
+  civil_from_days(days, &y, &m, &d);
+  snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", y, m, d,
+           (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60),
+           ts.tv_nsec);
   return strdup(buf);
 }
 
@@ -185,6 +205,10 @@ static int fill_state(struct oci_state *st, const struct container_opts *o,
   st->rootless_present = true;
   st->no_process = s->process == NULL;
   st->no_process_present = st->no_process;
+  /* start and delete read the stored config only for these hooks. */
+  st->no_hooks = s->hooks == NULL || (s->hooks->poststart_len == 0 &&
+                                      s->hooks->poststop_len == 0);
+  st->no_hooks_present = st->no_hooks;
   if (s->annotations_len) {
     st->annotations = calloc(s->annotations_len, sizeof(oci_kv));
     if (st->annotations == NULL)
@@ -399,6 +423,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       (c.console = terminal_connect(o->console_socket, err)) < 0)
     goto out;
 
+  husk_log_phase("create: config read and checked");
   if (status_open_root(o->root, true, &c.rootfd, err) < 0)
     goto out;
   /* seccomp: compiled (or taken from the cache in the root) and the
@@ -414,6 +439,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   if (lsm_process_labelled(spec->process) &&
       (lsm_proc_fd = lsm_proc_open(err)) < 0)
     goto out;
+  husk_log_phase("create: seccomp prepared");
   if (status_create(c.rootfd, o->id, &c.dirfd, err) < 0)
     goto out;
   c.made_dir = true;
@@ -433,6 +459,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   if (status_write(c.dirfd, c.state, err) < 0 ||
       status_write_file(c.dirfd, STATUS_CONFIG, text, text_len, err) < 0)
     goto fail;
+  husk_log_phase("create: state directory written");
   if (o->rootless && geteuid() != 0 && !o->systemd_cgroup) {
     /* A cgroup only where the user was delegated one; without, the state
      * names none and the container goes without. */
@@ -468,6 +495,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
                      err) < 0)
       goto fail;
   }
+  husk_log_phase("create: cgroup made, resources applied");
   if (spec->process && make_fifo(c.dirfd, spec, err) < 0)
     goto fail;
   c.fifo_dirfd = openat(c.dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -509,6 +537,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   };
   free(c.state->status);
   c.state->status = strdup("created");
+  husk_log_phase("create: idmapped mounts prepared");
   if (spawn_init(&ic, &cg, c.state, &c.init, err) < 0)
     goto fail;
   c.state->pid_start_time = c.init.start_time;
@@ -524,6 +553,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
     *out = c.init;
     c.init.pidfd = -1;
   }
+  husk_log_phase("create: state written");
   ret = 0;
   goto out;
 fail:
@@ -659,8 +689,10 @@ int container_start(const char *root, const char *id, husk_error **err) {
                    id);
     goto out;
   }
-  struct oci_spec *s = container_stored_config(c.dirfd, err);
-  if (s == NULL)
+  /* A state written by an older husk does not say: read the config. */
+  struct oci_spec *s = NULL;
+  if (!c.state->no_hooks &&
+      (s = container_stored_config(c.dirfd, err)) == NULL)
     goto out;
   if (wait_exec(c.dirfd, c.pidfd, err) < 0) {
     /* A failed startContainer hook or exec: lifecycle step 12 on. */
@@ -673,7 +705,7 @@ int container_start(const char *root, const char *id, husk_error **err) {
   unlinkat(c.dirfd, STATUS_FIFO, 0);
   ret = 0;
   /* poststart: after the process started; failures are warnings. */
-  if (s->hooks && s->hooks->poststart_len) {
+  if (s && s->hooks && s->hooks->poststart_len) {
     free(c.state->status);
     c.state->status = strdup("running");
     cleanup_free char *json = public_state(c.state, 0, err);
@@ -845,7 +877,7 @@ int container_delete(const char *root, const char *id, bool force,
     goto out;
   }
   /* A create killed before it wrote the config has no hooks to run. */
-  if (faccessat(c.dirfd, STATUS_CONFIG, F_OK, 0) == 0 &&
+  if (!c.state->no_hooks && faccessat(c.dirfd, STATUS_CONFIG, F_OK, 0) == 0 &&
       (spec = container_stored_config(c.dirfd, err)) == NULL)
     goto out;
   ret = destroy(c.rootfd, id, c.state, c.pidfd, spec, err);

@@ -125,48 +125,94 @@ static size_t utf8_len(const unsigned char *s, size_t n) {
   return len;
 }
 
+/* An entry is built in memory and written with one write(2).  A small
+ * buffer of our own rather than open_memstream and stdio: a warning cost
+ * some 30k instructions that way, more than parsing the config's caps. */
+struct line {
+  char *buf;
+  size_t len, cap;
+  bool failed;
+  char inline_buf[512];
+};
+
+static void put(struct line *l, const char *s, size_t n) {
+  if (l->failed)
+    return;
+  if (l->len + n > l->cap) {
+    size_t cap = l->cap * 2 > l->len + n ? l->cap * 2 : l->len + n;
+    char *b = malloc(cap);
+    if (b == NULL) {
+      l->failed = true;
+      return;
+    }
+    memcpy(b, l->buf, l->len);
+    if (l->buf != l->inline_buf)
+      free(l->buf);
+    l->buf = b;
+    l->cap = cap;
+  }
+  memcpy(l->buf + l->len, s, n);
+  l->len += n;
+}
+
+static void puts_line(struct line *l, const char *s) {
+  put(l, s, strlen(s));
+}
+
+static void putc_line(struct line *l, char c) {
+  put(l, &c, 1);
+}
+
+/* `prefix` then c in hex, `digits` wide. */
+static void put_hex(struct line *l, const char *prefix, unsigned c, int digits) {
+  static const char hex[] = "0123456789abcdef";
+  puts_line(l, prefix);
+  for (int i = digits - 1; i >= 0; i--)
+    putc_line(l, hex[(c >> (4 * i)) & 0xf]);
+}
+
 /* A JSON string (RFC 8259); malformed UTF-8 becomes U+FFFD, as Go's encoder
  * does, so that every line parses. */
-static void put_json_string(FILE *f, const char *str) {
+static void put_json_string(struct line *f, const char *str) {
   const unsigned char *s = (const unsigned char *)str;
   size_t n = strlen(str);
-  fputc('"', f);
+  putc_line(f, '"');
   for (size_t i = 0; i < n;) {
     unsigned char c = s[i];
     if (c >= 0x80) {
       size_t len = utf8_len(s + i, n - i);
       if (len == 0) {
-        fputs("\\ufffd", f);
+        puts_line(f, "\\ufffd");
         i++;
       } else {
-        fwrite(s + i, 1, len, f);
+        put(f, (const char *)s + i, len);
         i += len;
       }
       continue;
     }
     switch (c) {
-    case '"': fputs("\\\"", f); break;
-    case '\\': fputs("\\\\", f); break;
-    case '\b': fputs("\\b", f); break;
-    case '\f': fputs("\\f", f); break;
-    case '\n': fputs("\\n", f); break;
-    case '\r': fputs("\\r", f); break;
-    case '\t': fputs("\\t", f); break;
+    case '"': puts_line(f, "\\\""); break;
+    case '\\': puts_line(f, "\\\\"); break;
+    case '\b': puts_line(f, "\\b"); break;
+    case '\f': puts_line(f, "\\f"); break;
+    case '\n': puts_line(f, "\\n"); break;
+    case '\r': puts_line(f, "\\r"); break;
+    case '\t': puts_line(f, "\\t"); break;
     default:
       if (c < 0x20)
-        fprintf(f, "\\u%04x", c);
+        put_hex(f, "\\u", c, 4);
       else
-        fputc(c, f);
+        putc_line(f, (char)c);
     }
     i++;
   }
-  fputc('"', f);
+  putc_line(f, '"');
 }
 
 /* Control characters as Go's %q writes them, so that an entry stays on one
  * line; `quote` also escapes the quote and backslash for logrus's
  * msg="..." form. */
-static void put_text(FILE *f, const char *str, bool quote) {
+static void put_text(struct line *f, const char *str, bool quote) {
   const unsigned char *s = (const unsigned char *)str;
   size_t n = strlen(str);
   for (size_t i = 0; i < n;) {
@@ -174,33 +220,33 @@ static void put_text(FILE *f, const char *str, bool quote) {
     if (c >= 0x80) {
       size_t len = utf8_len(s + i, n - i);
       if (len == 0) {
-        fprintf(f, "\\x%02x", c);
+        put_hex(f, "\\x", c, 2);
         i++;
       } else {
-        fwrite(s + i, 1, len, f);
+        put(f, (const char *)s + i, len);
         i += len;
       }
       continue;
     }
     switch (c) {
-    case '\a': fputs("\\a", f); break;
-    case '\b': fputs("\\b", f); break;
-    case '\f': fputs("\\f", f); break;
-    case '\n': fputs("\\n", f); break;
-    case '\r': fputs("\\r", f); break;
-    case '\t': fputs("\\t", f); break;
-    case '\v': fputs("\\v", f); break;
+    case '\a': puts_line(f, "\\a"); break;
+    case '\b': puts_line(f, "\\b"); break;
+    case '\f': puts_line(f, "\\f"); break;
+    case '\n': puts_line(f, "\\n"); break;
+    case '\r': puts_line(f, "\\r"); break;
+    case '\t': puts_line(f, "\\t"); break;
+    case '\v': puts_line(f, "\\v"); break;
     case '"':
     case '\\':
       if (quote)
-        fputc('\\', f);
-      fputc(c, f);
+        putc_line(f, '\\');
+      putc_line(f, (char)c);
       break;
     default:
       if (c < 0x20 || c == 0x7f)
-        fprintf(f, "\\x%02x", c);
+        put_hex(f, "\\x", c, 2);
       else
-        fputc(c, f);
+        putc_line(f, (char)c);
     }
     i++;
   }
@@ -229,42 +275,57 @@ static void write_all(int fd, const char *buf, size_t len) {
   }
 }
 
-static void format_entry(FILE *f, int level, const char *msg, bool to_stderr) {
+static void format_entry(struct line *f, int level, const char *msg,
+                         bool to_stderr) {
+  if (to_stderr && state.format != HUSK_LOG_FORMAT_JSON) {
+    puts_line(f, "husk: ");
+    if (level != HUSK_LOG_ERROR) {
+      puts_line(f, level_names[level]);
+      puts_line(f, ": ");
+    }
+    put_text(f, msg, false);
+    putc_line(f, '\n');
+    return;
+  }
   char now[32];
   format_time(now, sizeof(now));
   if (state.format == HUSK_LOG_FORMAT_JSON) {
-    fprintf(f, "{\"level\":\"%s\",\"msg\":", level_names[level]);
+    puts_line(f, "{\"level\":\"");
+    puts_line(f, level_names[level]);
+    puts_line(f, "\",\"msg\":");
     put_json_string(f, msg);
-    fprintf(f, ",\"time\":\"%s\"}\n", now);
-  } else if (to_stderr) {
-    fputs("husk: ", f);
-    if (level != HUSK_LOG_ERROR)
-      fprintf(f, "%s: ", level_names[level]);
-    put_text(f, msg, false);
-    fputc('\n', f);
+    puts_line(f, ",\"time\":\"");
+    puts_line(f, now);
+    puts_line(f, "\"}\n");
   } else {
-    fprintf(f, "time=\"%s\" level=%s msg=\"", now, level_names[level]);
+    puts_line(f, "time=\"");
+    puts_line(f, now);
+    puts_line(f, "\" level=");
+    puts_line(f, level_names[level]);
+    puts_line(f, " msg=\"");
     put_text(f, msg, true);
-    fputs("\"\n", f);
+    puts_line(f, "\"\n");
   }
 }
 
 /* Build the whole line first: one write(2) per entry. */
 static void emit(int fd, int level, const char *msg, bool plain) {
-  cleanup_free char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  if (f == NULL)
-    return;
+  struct line l;
+  l.buf = l.inline_buf;
+  l.len = 0;
+  l.cap = sizeof(l.inline_buf);
+  l.failed = false;
   if (plain) {
-    fputs("husk: ", f);
-    put_text(f, msg, false);
-    fputc('\n', f);
+    puts_line(&l, "husk: ");
+    put_text(&l, msg, false);
+    putc_line(&l, '\n');
   } else {
-    format_entry(f, level, msg, fd == STDERR_FILENO);
+    format_entry(&l, level, msg, fd == STDERR_FILENO);
   }
-  if (fclose(f) == 0)
-    write_all(fd, buf, len);
+  if (!l.failed)
+    write_all(fd, l.buf, l.len);
+  if (l.buf != l.inline_buf)
+    free(l.buf);
 }
 
 void husk_logv(int level, const char *fmt, va_list ap) {
@@ -275,6 +336,27 @@ void husk_logv(int level, const char *fmt, va_list ap) {
   if (vasprintf(&msg, fmt, ap) >= 0)
     emit(state.fd, level, msg, false);
   errno = saved;
+}
+
+void husk_log_phase(const char *phase) {
+  static struct timespec last;
+  if (!state.debug)
+    return;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  if (last.tv_sec == 0 && last.tv_nsec == 0) {
+    /* The first phase counts from the process's start. */
+    clockid_t cpu;
+    struct timespec ran;
+    if (clock_getcpuclockid(0, &cpu) == 0 && clock_gettime(cpu, &ran) == 0)
+      husk_log(HUSK_LOG_DEBUG, "%s: done (%.3f ms of CPU since exec)", phase,
+               (double)ran.tv_sec * 1e3 + (double)ran.tv_nsec / 1e6);
+  } else {
+    husk_log(HUSK_LOG_DEBUG, "%s: done in %.3f ms", phase,
+             (double)(now.tv_sec - last.tv_sec) * 1e3 +
+                 (double)(now.tv_nsec - last.tv_nsec) / 1e6);
+  }
+  last = now;
 }
 
 void husk_log(int level, const char *fmt, ...) {

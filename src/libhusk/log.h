@@ -63,6 +63,11 @@ void husk_log(int level, const char *fmt, ...)
 void husk_logv(int level, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 
+/* With --debug, "PHASE: done in N.NNN ms" since the previous phase (or
+ * the process's start): where a command spends its time.  Otherwise a
+ * test of one flag. */
+void husk_log_phase(const char *phase);
+
 #define husk_debug(...) husk_log(HUSK_LOG_DEBUG, __VA_ARGS__)
 #define husk_info(...) husk_log(HUSK_LOG_INFO, __VA_ARGS__)
 #define husk_warn(...) husk_log(HUSK_LOG_WARNING, __VA_ARGS__)

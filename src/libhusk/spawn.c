@@ -13,6 +13,7 @@
 #include "hooks.h"
 #include "linux-syscalls.h"
 #include "rootless.h"
+#include "log.h"
 #include "status.h"
 #include "sync.h"
 
@@ -63,15 +64,57 @@ static void restore_ns(struct saved_ns *s) {
   }
 }
 
-static pid_t clone_init(struct init_config *c, int *pidfd, husk_error **err) {
+/* clone(2) for where clone3 answers ENOSYS: a seccomp profile that hides
+ * it (Docker's default does, so a nested runtime meets it) and valgrind.
+ * It has no CLONE_INTO_CGROUP, and CLONE_NEWTIME's bit is part of its exit
+ * signal: the time namespace is then unshared for our children here, and
+ * restore_ns() takes the runtime back to its own. */
+static pid_t clone_legacy(unsigned long long flags, int *pidfd) {
+  if (flags & CLONE_NEWTIME) {
+    if (unshare(CLONE_NEWTIME) < 0)
+      return -1;
+    flags &= ~(unsigned long long)CLONE_NEWTIME;
+  }
+  unsigned long f = (unsigned long)flags | SIGCHLD;
+  /* No new stack: the child goes on from here on a copy, as after fork. */
+#if defined(__s390__) || defined(__s390x__)
+  return (pid_t)syscall(SYS_clone, NULL, f, pidfd, NULL, NULL);
+#else
+  return (pid_t)syscall(SYS_clone, f, NULL, pidfd, NULL, NULL);
+#endif
+}
+
+/* Clone the init; with `cgroup_fd` >= 0 straight into that cgroup
+ * (CLONE_INTO_CGROUP, cgroup v2), which *in_cgroup then says.  A kernel
+ * that refuses it (too old: E2BIG; a cgroup it cannot take a task into
+ * that way) gets the plain clone, and the runtime moves the init after. */
+static pid_t clone_init(struct init_config *c, int cgroup_fd, bool *in_cgroup,
+                        int *pidfd, husk_error **err) {
+  unsigned long long flags = c->ns->clone_flags | CLONE_PIDFD;
   struct clone_args args = {
-      .flags = c->ns->clone_flags | CLONE_PIDFD,
+      .flags = flags,
       .pidfd = (uint64_t)(uintptr_t)pidfd,
       .exit_signal = SIGCHLD,
   };
-  pid_t pid = sys_clone3(&args);
-  if (pid < 0)
+  pid_t pid = -1;
+  *in_cgroup = false;
+  if (cgroup_fd >= 0) {
+    args.flags = flags | CLONE_INTO_CGROUP;
+    args.cgroup = (uint64_t)cgroup_fd;
+    pid = sys_clone3(&args);
+    *in_cgroup = pid >= 0;
+    args.flags = flags;
+    args.cgroup = 0;
+  }
+  if (pid < 0 && (cgroup_fd < 0 || errno != ENOSYS))
+    pid = sys_clone3(&args);
+  if (pid < 0 && errno == ENOSYS) {
+    pid = clone_legacy(flags, pidfd);
+    if (pid < 0)
+      return husk_error_set(err, errno, "clone (clone3 is not available)");
+  } else if (pid < 0) {
     return husk_error_set(err, errno, "clone3");
+  }
   if (pid == 0)
     init_main(c);
   return pid;
@@ -82,7 +125,9 @@ static pid_t clone_init(struct init_config *c, int *pidfd, husk_error **err) {
  * in it; cgroupfs then adds the v1 hierarchies systemd does not manage
  * (a no-op on v2). */
 static int join_cgroup(struct init_config *c, const struct cgroup_paths *cg,
-                       pid_t pid, husk_error **err) {
+                       pid_t pid, bool in_cgroup, husk_error **err) {
+  if (in_cgroup)
+    return 0; /* cloned into it */
   if (cg->path == NULL && c->systemd_unit == NULL)
     return 0; /* rootless, no cgroup delegated (container.c) */
   if (c->systemd_unit) {
@@ -101,12 +146,12 @@ static int join_cgroup(struct init_config *c, const struct cgroup_paths *cg,
 
 /* The slow path's exchange: id maps on request, then the init's pid. */
 static int slow_path(struct init_config *c, const struct cgroup_paths *cg,
-                     const struct oci_linux *l, pid_t *pid, int *pidfd,
-                     husk_error **err) {
+                     const struct oci_linux *l, bool in_cgroup, pid_t *pid,
+                     int *pidfd, husk_error **err) {
   if (sync_expect(c->sync_fd, SYNC_USERNS, NULL, err) < 0)
     return -1;
   /* Before the init forks: its child must start in the cgroup. */
-  if (join_cgroup(c, cg, *pid, err) < 0)
+  if (join_cgroup(c, cg, *pid, in_cgroup, err) < 0)
     return -1;
   if (c->ns->new_user && ns_write_id_maps(*pid, l, err) < 0)
     return -1;
@@ -142,18 +187,19 @@ static int run_runtime_hooks(const struct oci_spec *s, const char *json,
 }
 
 static int converse(struct init_config *c, const struct cgroup_paths *cg,
-                    struct oci_state *state, struct spawn_result *r,
-                    husk_error **err) {
+                    bool in_cgroup, struct oci_state *state,
+                    struct spawn_result *r, husk_error **err) {
   const struct oci_linux *l = c->spec->linux;
   if (c->ns->slow) {
-    if (slow_path(c, cg, l, &r->pid, &r->pidfd, err) < 0)
+    if (slow_path(c, cg, l, in_cgroup, &r->pid, &r->pidfd, err) < 0)
       return -1;
   } else {
     if (c->ns->new_user && ns_write_id_maps(r->pid, l, err) < 0)
       return -1;
-    if (join_cgroup(c, cg, r->pid, err) < 0)
+    if (join_cgroup(c, cg, r->pid, in_cgroup, err) < 0)
       return -1;
   }
+  husk_log_phase("spawn: init in its cgroup, id maps written");
   /* The init cannot reopen its own /proc files for writing once in its
    * user namespace: an unprivileged runtime writes for it. */
   if (c->dumpable_until_go &&
@@ -171,8 +217,10 @@ static int converse(struct init_config *c, const struct cgroup_paths *cg,
       return -1;
     if (type == SYNC_ERROR)
       return husk_error_take(err, 0, steal_pointer(&payload));
-    if (type == SYNC_READY)
+    if (type == SYNC_READY) {
+      husk_log_phase("spawn: the init set up the container");
       break;
+    }
     if (type != SYNC_HOOKS)
       return husk_error_set(err, 0, "sync: unexpected message %u", type);
     if (run_runtime_hooks(c->spec, json, err) < 0)
@@ -206,6 +254,15 @@ int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
     return husk_error_set(err, errno, "socketpair");
+  /* cgroup v2: the init is born in its cgroup (systemd makes the unit's
+   * only once there is a pid).  Elsewhere the runtime moves it. */
+  cleanup_close int cgroup_fd = -1;
+  if (c->systemd_unit == NULL && cg->path) {
+    husk_error *ignored = NULL;
+    cgroup_fd = cgroup_open_v2_dir(cg, &ignored);
+    husk_error_free(ignored);
+  }
+  bool in_cgroup = false;
   struct saved_ns saved;
   save_ns(c->ns, &saved);
   int ret = ns_prepare_runtime(c->ns, c->spec->linux, err);
@@ -214,14 +271,15 @@ int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
   if (ret == 0) {
     c->sync_fd = sv[1];
     c->runtime_pid = getpid();
-    r->pid = clone_init(c, &r->pidfd, err);
+    r->pid = clone_init(c, cgroup_fd, &in_cgroup, &r->pidfd, err);
     ret = r->pid < 0 ? -1 : 0;
   }
   restore_ns(&saved);
+  husk_log_phase("spawn: init cloned");
   close(sv[1]);
   c->sync_fd = sv[0];
   if (ret == 0)
-    ret = converse(c, cg, state, r, err);
+    ret = converse(c, cg, in_cgroup, state, r, err);
   close(sv[0]);
   c->sync_fd = -1;
   if (ret < 0 && r->pid > 0)

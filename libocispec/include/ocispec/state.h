@@ -48,6 +48,9 @@ struct oci_state {
   bool no_process; /* "husk.noProcess": created without process, so
                       `start` must fail and change nothing */
   bool no_process_present;
+  bool no_hooks; /* "husk.noHooks": the config has no poststart or poststop
+                    hooks, so start and delete need not read it */
+  bool no_hooks_present;
 };
 
 extern const struct oci_type oci_state_type;
