@@ -2,7 +2,7 @@
 # tests/vm/run-all.sh: the bats files that need another kind of host than
 # this one, each run inside a VM that vm-run boots on this checkout:
 #
-#   pure cgroup v2 (with AppArmor)    tests/cgroups.bats tests/lsm.bats
+#   pure cgroup v2 (with AppArmor)    tests/cgroups.bats tests/lsm.bats tests/spawn.bats
 #   cgroup v2 with systemd as PID 1   tests/systemd.bats
 #
 # then the sum of their counts as "N passed, M failed".
@@ -32,7 +32,7 @@ vm_run=$(find_vm_run) || { echo "FAIL vm: vm-run not found (set VM_RUN)"; echo "
 
 # The files of each kind of host; a file not in the tree yet is left out.
 declare -A files=(
-	[v2]="tests/cgroups.bats tests/lsm.bats"
+	[v2]="tests/cgroups.bats tests/lsm.bats tests/spawn.bats"
 	[systemd]="tests/systemd.bats"
 )
 declare -A flags=([v2]="" [systemd]="--systemd")
