@@ -32,6 +32,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -72,6 +73,11 @@ static int setup_terminal(struct init_config *c, int *slave_out,
   int slave = -1;
   if (terminal_open(p->console_size, &master, &slave, err) < 0)
     return -1;
+  /* `run` relaying to the caller's terminal (still our stdin): its size,
+   * before the process can ask (the relay copies later changes). */
+  struct winsize ws;
+  if (p->console_size == NULL && ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+    ioctl(master, TIOCSWINSZ, &ws);
   if (terminal_set_stdio(slave, err) < 0 ||
       terminal_send_fd(c->console_sock, master, err) < 0) {
     close(slave);
