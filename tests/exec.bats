@@ -219,6 +219,17 @@ remove_subs() {
 	assert_eq "${#lines[@]}" 2 "one FOO only"
 }
 
+@test "exec: without HOME in env, the user's home from the container's /etc/passwd (as runc)" {
+	cfg 'process.env=["PATH=/bin"]'
+	start_sleeper
+	run_husk exec "$ID" sh -c 'echo "$HOME"'
+	assert_eq "$output" /root
+	run_husk exec --user 1000:1000 "$ID" sh -c 'echo "$HOME"'
+	assert_eq "$output" /home/user
+	run_husk exec --user 1000:1000 --env HOME=/given "$ID" sh -c 'echo "$HOME"'
+	assert_eq "$output" /given
+}
+
 @test "exec --cwd: the working directory; a missing one fails" {
 	start_sleeper
 	run_husk exec --cwd /tmp "$ID" pwd

@@ -460,6 +460,23 @@ from-ctr"
 	! grep -q HUSK_TEST_HOST_VAR <<<"$output"
 }
 
+@test "process: without HOME in env, the user's home from the container's /etc/passwd (as runc)" {
+	cfg 'process.env=["PATH=/bin"]'
+	ctr_sh 'echo "$HOME"'
+	assert_eq "$output" /root
+	cfg 'process.user={"uid": 1000, "gid": 1000}'
+	ctr_sh 'echo "$HOME"'
+	assert_eq "$output" /home/user
+	# no line for the uid: "/"
+	cfg 'process.user={"uid": 4242, "gid": 4242}'
+	ctr_sh 'echo "$HOME"'
+	assert_eq "$output" /
+	# a HOME the config gives wins
+	cfg 'process.env=["PATH=/bin", "HOME=/given"]'
+	ctr_sh 'echo "$HOME"'
+	assert_eq "$output" /given
+}
+
 @test "process: cwd, created when missing" {
 	cfg process.cwd=/work/dir
 	ctr_sh 'pwd'

@@ -114,6 +114,9 @@ static int process_main(const struct exec_child *c, husk_error **err) {
   cleanup_free char *path = NULL;
   if (process_find_exec(p, &path, err) < 0)
     return -1;
+  /* The process is our own copy (we were forked). */
+  if (process_default_home((struct oci_process *)p, err) < 0)
+    return -1;
   /* --- seccomp: the container's linux.seccomp, prepared by the runtime. */
   if (c->seccomp && seccomp_listener_ready(c->seccomp, c->state_json, err) < 0)
     return -1;

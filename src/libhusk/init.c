@@ -240,6 +240,9 @@ static int init_create(struct init_config *c, char **exec_path,
       return -1;
     if (process_find_exec(s->process, exec_path, err) < 0)
       return -1;
+    /* The spec is the init's own copy (clone gave it its own memory). */
+    if (process_default_home((struct oci_process *)s->process, err) < 0)
+      return -1;
   }
   return 0;
 }

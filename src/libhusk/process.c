@@ -618,6 +618,71 @@ int process_close_fds(int preserve_fds, int keep, husk_error **err) {
   return cloexec_each(first, keep, err);
 }
 
+/* --- HOME ---------------------------------------------------------------- */
+
+/* The home directory of `uid` in the container's /etc/passwd into `home`;
+ * unchanged when there is no such line.  Read inside the root with no
+ * magic link followed (an /etc/passwd linked to /proc/self/fd/N would show
+ * the container a line of a file the runtime holds), and only a regular
+ * file (a FIFO would hang us). */
+static void passwd_home(uid_t uid, char *home, size_t size) {
+  cleanup_close int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  husk_error *ignored = NULL;
+  int fd = root < 0 ? -1
+                    : safe_openat(root, "/etc/passwd",
+                                  O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0,
+                                  &ignored);
+  husk_error_free(ignored);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+    if (fd >= 0)
+      close(fd);
+    return;
+  }
+  cleanup_fclose FILE *f = fdopen(fd, "re");
+  if (f == NULL) {
+    close(fd);
+    return;
+  }
+  char line[1024];
+  while (fgets(line, sizeof(line), f)) {
+    /* name:password:uid:gid:gecos:home:shell */
+    char *field[7] = {line};
+    size_t n = 1;
+    for (char *c = line; *c && n < 7; c++)
+      if (*c == ':') {
+        *c = '\0';
+        field[n++] = c + 1;
+      }
+    if (n < 7)
+      continue;
+    char *end;
+    unsigned long id = strtoul(field[2], &end, 10);
+    if (*field[2] == '\0' || *end != '\0' || id != uid)
+      continue;
+    field[5][strcspn(field[5], "\n")] = '\0';
+    if (*field[5])
+      snprintf(home, size, "%s", field[5]);
+    return;
+  }
+}
+
+int process_default_home(struct oci_process *p, husk_error **err) {
+  for (size_t i = 0; i < p->env_len; i++)
+    if (strncmp(p->env[i], "HOME=", 5) == 0)
+      return 0;
+  char home[PATH_MAX] = "/";
+  passwd_home(p->user ? p->user->uid : 0, home, sizeof(home));
+  char **env = realloc(p->env, (p->env_len + 1) * sizeof(*env));
+  if (env == NULL)
+    return husk_error_set(err, ENOMEM, "process.env: HOME");
+  p->env = env;
+  if (asprintf(&env[p->env_len], "HOME=%s", home) < 0)
+    return husk_error_set(err, ENOMEM, "process.env: HOME");
+  p->env_len++;
+  return 0;
+}
+
 /* --- exec ---------------------------------------------------------------- */
 
 /* libocispec arrays carry a length, execve wants a NULL at the end. */

@@ -42,6 +42,11 @@ int process_setup(const struct process_setup_opts *o, husk_error **err);
  * cgroup.  Errors carry no JSON path; the caller adds it. */
 int process_cpu_affinity(const char *list, husk_error **err);
 
+/* runc's rule: without HOME in process.env, add the home of process.user
+ * from the container's /etc/passwd, else "/".  Called in the container's
+ * root, before any seccomp filter. */
+int process_default_home(struct oci_process *p, husk_error **err);
+
 /* Switch to process.user: additionalGids (setgroups; skipped where
  * setgroups is denied in a user namespace and none are asked for), gid,
  * uid, keeping capabilities across the switch, then apply `caps`; and
