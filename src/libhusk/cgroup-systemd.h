@@ -69,6 +69,17 @@ int systemd_cgroup_start(const struct systemd_unit *u, pid_t pid,
                          const struct oci_spec *spec, char **cgroupfs_path,
                          husk_error **err);
 
+/* `update` of the unit whose cgroup is `cgroup_path`: the resources of
+ * `res` that systemd knows, as unit properties (SetUnitProperties,
+ * runtime), so that systemd keeps them, rather than writing back its own
+ * older values, when it next applies the unit's settings (daemon-reload).
+ * `res` is the whole of linux.resources as it will be, since a property may
+ * need two values (the quota and its period, swap and the memory limit).
+ * The cgroup files are the caller's (cgroup_apply). */
+int systemd_cgroup_update(const char *cgroup_path,
+                          const struct oci_linux_resources *res,
+                          husk_error **err);
+
 /* Stop the unit (StopUnit, mode "replace"), wait for the job, and reset a
  * failed state so that the name can be used again; a unit already gone is
  * fine. */

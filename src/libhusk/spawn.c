@@ -92,6 +92,14 @@ static int join_cgroup(struct init_config *c, const char *cgroup_path,
                             c->systemd_unit->name, actual, cgroup_path);
     if (cgroup_create(cgroup_path, err) < 0)
       return -1;
+    /* systemd set what it knows; every resource goes through the cgroup
+     * files too, as without systemd (these agree with systemd's values,
+     * and the others systemd has no property for), before the init goes
+     * on. */
+    if (cgroup_apply(cgroup_path,
+                     c->spec->linux ? c->spec->linux->resources : NULL, false,
+                     err) < 0)
+      return -1;
   }
   return cgroup_enter(cgroup_path, pid, err);
 }
