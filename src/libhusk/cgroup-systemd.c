@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/statfs.h>
 #include <time.h>
+#include <unistd.h>
 
 #define SD_DEST "org.freedesktop.systemd1"
 #define SD_PATH "/org/freedesktop/systemd1"
@@ -128,14 +129,18 @@ int systemd_cgroup_parse(const char *cgroups_path, const char *id,
     prefix = c1 + 1;
     name = c2 + 1;
   }
+  /* Not root: the calling user's own manager, whose default slice is
+   * user.slice (runc's rule). */
+  bool user = geteuid() != 0;
   if (*slice == '\0')
-    slice = "system.slice";
+    slice = user ? "user.slice" : "system.slice";
   if (*name == '\0')
     name = id;
   if (set_unit(u, slice, prefix, name, id) < 0) {
     systemd_unit_clear(u);
     return husk_error_set(err, ENOMEM, "linux.cgroupsPath");
   }
+  u->user = user;
   cleanup_free char *p1 = NULL;
   cleanup_free char *p2 = NULL;
   const char *bad = NULL;
@@ -154,17 +159,28 @@ int systemd_cgroup_parse(const char *cgroups_path, const char *id,
   return 0;
 }
 
+static int manager_cgroup(const struct systemd_unit *u, char **path,
+                          husk_error **err);
+
 int systemd_cgroup_expected_path(const struct systemd_unit *u, char **path,
                                  husk_error **err) {
   cleanup_free char *base = NULL;
+  cleanup_free char *root = NULL;
+  /* A user manager's tree is its own cgroup's (user@UID.service); the
+   * system manager's is the root. */
+  if (u->user && manager_cgroup(u, &root, err) < 0)
+    return -1;
+  const char *prefix = root ? root : "";
   if (has_suffix(u->name, ".slice")) {
-    if (expand_slice(u->name, path) < 0)
+    if (expand_slice(u->name, &base) < 0)
       return husk_error_set(err, EINVAL, "slice %s", u->name);
+    if (asprintf(path, "%s%s", prefix, base) < 0)
+      return husk_error_set(err, ENOMEM, "cgroup path");
     return 0;
   }
   if (expand_slice(u->slice, &base) < 0)
     return husk_error_set(err, EINVAL, "slice %s", u->slice);
-  if (asprintf(path, "%s/%s", base, u->name) < 0)
+  if (asprintf(path, "%s%s/%s", prefix, base, u->name) < 0)
     return husk_error_set(err, ENOMEM, "cgroup path");
   return 0;
 }
@@ -185,6 +201,7 @@ int systemd_cgroup_unit_from_path(const char *cgroup_path,
   u->name = strdup(last);
   u->slice = end > start ? strndup(start, (size_t)(end - start)) : strdup("-.slice");
   u->id = strdup("");
+  u->user = geteuid() != 0;
   if (!u->name || !u->slice || !u->id) {
     systemd_unit_clear(u);
     return husk_error_set(err, ENOMEM, "unit");
@@ -523,8 +540,11 @@ static uint64_t quota_per_sec(int64_t quota, uint64_t period) {
 static int append_cpu(sd_bus_message *m, const struct oci_linux_cpu *cpu,
                       bool unified, husk_error **err) {
   int r;
+  /* On v1 systemd keeps CPUShares= as such (runc's choice too): a weight
+   * would come back to cpu.shares rounded on systemd's next reload. */
   if (cpu->shares_present && cpu->shares != 0 &&
-      (r = prop_u64(m, "CPUWeight", shares_to_weight(cpu->shares))) < 0)
+      (r = unified ? prop_u64(m, "CPUWeight", shares_to_weight(cpu->shares))
+                   : prop_u64(m, "CPUShares", cpu->shares)) < 0)
     return bus_fail(err, r, NULL, "linux.resources.cpu.shares");
   bool period = cpu->period_present && cpu->period != 0;
   bool quota = cpu->quota_present && cpu->quota != 0;
@@ -661,12 +681,13 @@ static int append_resources(sd_bus_message *m,
                     res->pids->limit > 0 ? (uint64_t)res->pids->limit
                                          : UINT64_MAX)) < 0)
     return bus_fail(err, r, NULL, "linux.resources.pids.limit");
-  /* blkio.weight [10, 1000] onto io.weight [1, 10000]. */
+  /* blkio.weight [10, 1000] onto io.weight [1, 10000]; on v1 as it is. */
   if (res->block_io && res->block_io->weight_present &&
       res->block_io->weight != 0) {
     uint64_t w = res->block_io->weight;
     w = w < 10 ? 10 : w > 1000 ? 1000 : w;
-    if ((r = prop_u64(m, "IOWeight", 1 + (w - 10) * 9999 / 990)) < 0)
+    if ((r = unified ? prop_u64(m, "IOWeight", 1 + (w - 10) * 9999 / 990)
+                     : prop_u64(m, "BlockIOWeight", w)) < 0)
       return bus_fail(err, r, NULL, "linux.resources.blockIO.weight");
   }
   /* Last: a unified key says more precisely what a field above says. */
@@ -911,15 +932,34 @@ static int control_group(struct bus *b, const struct systemd_unit *u,
   return 0;
 }
 
+/* The manager's own cgroup (its ControlGroup property): "" for the
+ * system manager, "/user.slice/user-UID.slice/user@UID.service" for a
+ * user's. */
+static int manager_cgroup(const struct systemd_unit *u, char **path,
+                          husk_error **err) {
+  cleanup_bus struct bus b = {0};
+  cleanup_bus_error sd_bus_error e = SD_BUS_ERROR_NULL;
+  char *cg = NULL;
+  if (bus_open(u, &b, err) < 0)
+    return -1;
+  int r = S->sd_bus_get_property_string(b.bus, SD_DEST, SD_PATH, SD_MANAGER,
+                                        "ControlGroup", &e, &cg);
+  if (r < 0)
+    return bus_fail(err, r, &e, "systemd: cgroup of the %s manager",
+                    u->user ? "user" : "system");
+  /* "/" or "" is the root: the paths here have no trailing '/'. */
+  if (cg && strcmp(cg, "/") == 0)
+    cg[0] = '\0';
+  *path = cg;
+  return 0;
+}
+
 int systemd_cgroup_start(const struct systemd_unit *u, pid_t pid,
                          const struct oci_spec *spec, char **cgroupfs_path,
                          husk_error **err) {
   cleanup_bus struct bus b = {0};
   cleanup_free char *job = NULL;
   cleanup_free char *cg = NULL;
-  if (u->user)
-    return husk_error_set(err, ENOTSUP,
-                          "systemd: the user manager (rootless) is not supported yet");
   if (bus_open(u, &b, err) < 0 || start_unit(&b, u, pid, spec, &job, err) < 0)
     return -1;
   if ((job && wait_job(&b, job, "start", u->name, err) < 0) ||

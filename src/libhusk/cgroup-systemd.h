@@ -29,7 +29,7 @@ struct systemd_unit {
   char *slice; /* the parent slice, "system.slice" */
   char *name;  /* "prefix-name.scope", or a slice's own name */
   char *id;    /* the container, for the unit's description */
-  bool user;   /* the calling user's manager (rootless); not yet supported */
+  bool user;   /* the calling user's manager (not root: rootless) */
 };
 
 void systemd_unit_clear(struct systemd_unit *u);
@@ -37,6 +37,8 @@ void systemd_unit_clear(struct systemd_unit *u);
 /* The unit for container `id` from linux.cgroupsPath (may be NULL or "").
  * As runc: absent means "system.slice:husk:ID"; an empty slice is
  * "system.slice"; an empty name is the id (where runc makes "prefix-.scope").
+ * Not root, the unit is the calling user's manager's (its bus at
+ * $XDG_RUNTIME_DIR/bus), and the default slice user.slice.
  * Errors name linux.cgroupsPath. */
 int systemd_cgroup_parse(const char *cgroups_path, const char *id,
                          struct systemd_unit *u, husk_error **err);
@@ -49,7 +51,8 @@ int systemd_cgroup_check(const struct oci_spec *spec, husk_error **err);
 
 /* The cgroup path the unit will have by systemd's naming rules
  * ("/a.slice/a-b.slice/p-n.scope"), known before the unit exists, so that
- * state.json can name it before the init is cloned. */
+ * state.json can name it before the init is cloned.  A user manager's
+ * units are under its own cgroup, which it is asked for. */
 int systemd_cgroup_expected_path(const struct systemd_unit *u, char **path,
                                  husk_error **err);
 
