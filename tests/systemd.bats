@@ -14,6 +14,9 @@
 # org.systemd.property.* annotations), systemd.resource-control(5),
 # org.freedesktop.systemd1(5).
 
+# Under vm-run's emulation a test takes minutes, not seconds.
+: "${BATS_TEST_TIMEOUT:=600}"
+
 load helpers
 load lib/cgroup
 
@@ -216,6 +219,15 @@ mydev-failed" "output"
 	expect_no_unit_trace
 }
 
+@test "systemd: a property systemd refuses fails create, naming it, and leaves nothing" {
+	cfg "annotations[\"org.systemd.property.NoSuchThing\"]=uint64 1"
+	set_cmd "sleep 1000; : $ID"
+	run_husk ! --separate-stderr create --bundle "$BUNDLE" "$ID"
+	assert_eq "${#stderr_lines[@]}" 1 "lines of the error"
+	assert_match "$stderr" 'NoSuchThing' "error"
+	expect_no_unit_trace
+}
+
 # --- the commands on the container's cgroup -------------------------------------
 
 @test "systemd: pause and resume freeze and thaw the scope's cgroup" {
@@ -231,11 +243,17 @@ mydev-failed" "output"
 }
 
 @test "systemd: exec joins the scope's cgroup; ps lists both" {
-	cg_start 'sleep 1000'
-	run_husk -0 exec --detach "$ID" sleep 999
+	# one process: the shell becomes the sleep
+	cg_start 'exec sleep 1000'
+	# detached, the process keeps the runtime's stdout: not bats' pipe
+	husk exec --detach "$ID" sleep 999 </dev/null >"$BATS_TEST_TMPDIR/exec.out" 2>&1 ||
+		{ echo "exec failed: $(cat "$BATS_TEST_TMPDIR/exec.out")"; false; }
 	retry 200 0.05 eval '[ "$(cg_procs | wc -l)" -eq 2 ]' ||
 		{ echo "cgroup holds: $(cg_procs)"; false; }
 	for p in $(cg_procs); do track_pid "$p"; done
+	# the new one is the exec'd process
+	cmds=$(for p in $(cg_procs); do tr '\0' ' ' <"/proc/$p/cmdline"; echo; done)
+	grep -qx 'sleep 999 ' <<<"$cmds" || { echo "cgroup holds: $cmds"; false; }
 	run_husk -0 --separate-stderr ps --format json "$ID"
 	got=$("$PYTHON" -c 'import json, sys; print("\n".join(map(str, sorted(json.load(sys.stdin)))))' <<<"$output")
 	assert_eq "$got" "$(cg_procs)" "ps --format json"
