@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/statfs.h>
 #include <time.h>
+#include <unistd.h>
 
 #define SD_DEST "org.freedesktop.systemd1"
 #define SD_PATH "/org/freedesktop/systemd1"
@@ -128,14 +129,18 @@ int systemd_cgroup_parse(const char *cgroups_path, const char *id,
     prefix = c1 + 1;
     name = c2 + 1;
   }
+  /* Not root: the calling user's own manager, whose default slice is
+   * user.slice (runc's rule). */
+  bool user = geteuid() != 0;
   if (*slice == '\0')
-    slice = "system.slice";
+    slice = user ? "user.slice" : "system.slice";
   if (*name == '\0')
     name = id;
   if (set_unit(u, slice, prefix, name, id) < 0) {
     systemd_unit_clear(u);
     return husk_error_set(err, ENOMEM, "linux.cgroupsPath");
   }
+  u->user = user;
   cleanup_free char *p1 = NULL;
   cleanup_free char *p2 = NULL;
   const char *bad = NULL;
@@ -154,17 +159,28 @@ int systemd_cgroup_parse(const char *cgroups_path, const char *id,
   return 0;
 }
 
+static int manager_cgroup(const struct systemd_unit *u, char **path,
+                          husk_error **err);
+
 int systemd_cgroup_expected_path(const struct systemd_unit *u, char **path,
                                  husk_error **err) {
   cleanup_free char *base = NULL;
+  cleanup_free char *root = NULL;
+  /* A user manager's tree is its own cgroup's (user@UID.service); the
+   * system manager's is the root. */
+  if (u->user && manager_cgroup(u, &root, err) < 0)
+    return -1;
+  const char *prefix = root ? root : "";
   if (has_suffix(u->name, ".slice")) {
-    if (expand_slice(u->name, path) < 0)
+    if (expand_slice(u->name, &base) < 0)
       return husk_error_set(err, EINVAL, "slice %s", u->name);
+    if (asprintf(path, "%s%s", prefix, base) < 0)
+      return husk_error_set(err, ENOMEM, "cgroup path");
     return 0;
   }
   if (expand_slice(u->slice, &base) < 0)
     return husk_error_set(err, EINVAL, "slice %s", u->slice);
-  if (asprintf(path, "%s/%s", base, u->name) < 0)
+  if (asprintf(path, "%s%s/%s", prefix, base, u->name) < 0)
     return husk_error_set(err, ENOMEM, "cgroup path");
   return 0;
 }
@@ -185,6 +201,7 @@ int systemd_cgroup_unit_from_path(const char *cgroup_path,
   u->name = strdup(last);
   u->slice = end > start ? strndup(start, (size_t)(end - start)) : strdup("-.slice");
   u->id = strdup("");
+  u->user = geteuid() != 0;
   if (!u->name || !u->slice || !u->id) {
     systemd_unit_clear(u);
     return husk_error_set(err, ENOMEM, "unit");
@@ -523,8 +540,11 @@ static uint64_t quota_per_sec(int64_t quota, uint64_t period) {
 static int append_cpu(sd_bus_message *m, const struct oci_linux_cpu *cpu,
                       bool unified, husk_error **err) {
   int r;
+  /* On v1 systemd keeps CPUShares= as such (runc's choice too): a weight
+   * would come back to cpu.shares rounded on systemd's next reload. */
   if (cpu->shares_present && cpu->shares != 0 &&
-      (r = prop_u64(m, "CPUWeight", shares_to_weight(cpu->shares))) < 0)
+      (r = unified ? prop_u64(m, "CPUWeight", shares_to_weight(cpu->shares))
+                   : prop_u64(m, "CPUShares", cpu->shares)) < 0)
     return bus_fail(err, r, NULL, "linux.resources.cpu.shares");
   bool period = cpu->period_present && cpu->period != 0;
   bool quota = cpu->quota_present && cpu->quota != 0;
@@ -547,6 +567,104 @@ static int append_cpu(sd_bus_message *m, const struct oci_linux_cpu *cpu,
   return 0;
 }
 
+/* linux.resources.unified keys that are systemd properties too (runc's
+ * list): systemd would otherwise write its own value over the file on its
+ * next reload. */
+static const struct {
+  const char *key, *prop;
+  bool max; /* "max" is a value (infinity) */
+} unified_props[] = {
+    {"memory.high", "MemoryHigh", true},  {"memory.low", "MemoryLow", true},
+    {"memory.min", "MemoryMin", true},    {"memory.max", "MemoryMax", true},
+    {"memory.swap.max", "MemorySwapMax", true},
+    {"pids.max", "TasksMax", true},       {"cpu.weight", "CPUWeight", false},
+};
+
+/* One number of a cgroup file's value ("max" for infinity where allowed),
+ * ending at a space or the end; *end is after it. */
+static int unified_number(const char *v, bool max, uint64_t *out,
+                          const char **end) {
+  while (*v == ' ')
+    v++;
+  if (max && strncmp(v, "max", 3) == 0 && (v[3] == '\0' || v[3] == ' ' || v[3] == '\n')) {
+    *out = UINT64_MAX;
+    *end = v + 3;
+    return 0;
+  }
+  if (*v < '0' || *v > '9')
+    return -1;
+  char *e;
+  errno = 0;
+  unsigned long long n = strtoull(v, &e, 10);
+  if (errno == ERANGE || n == UINT64_MAX)
+    return -1;
+  *out = n;
+  *end = e;
+  return 0;
+}
+
+static bool at_end(const char *p) {
+  while (*p == ' ' || *p == '\n')
+    p++;
+  return *p == '\0';
+}
+
+static int unified_fail(const oci_kv *kv, husk_error **err) {
+  return husk_error_set(err, EINVAL,
+                        "linux.resources.unified[\"%s\"]: \"%s\" is not a "
+                        "value systemd can take",
+                        kv->key, kv->value);
+}
+
+/* The unified keys above, cpu.max, cpuset.cpus and cpuset.mems as
+ * properties; with m NULL, only check them. */
+static int append_unified(sd_bus_message *m, const oci_kv *kv, size_t n,
+                          husk_error **err) {
+  for (size_t i = 0; i < n; i++) {
+    const char *key = kv[i].key, *v = kv[i].value ? kv[i].value : "", *end;
+    uint64_t x, period = 0;
+    int r = 0;
+    if (strcmp(key, "cpu.max") == 0) {
+      /* "QUOTA [PERIOD]", QUOTA "max" or microseconds */
+      if (unified_number(v, true, &x, &end) < 0)
+        return unified_fail(&kv[i], err);
+      if (!at_end(end) && (unified_number(end, false, &period, &end) < 0 ||
+                           period == 0 || !at_end(end)))
+        return unified_fail(&kv[i], err);
+      if (m && period && (r = prop_u64(m, "CPUQuotaPeriodUSec", period)) < 0)
+        return bus_fail(err, r, NULL, "linux.resources.unified[\"%s\"]", key);
+      if (m && (r = prop_u64(m, "CPUQuotaPerSecUSec",
+                             quota_per_sec(x == UINT64_MAX ? -1 : (int64_t)x,
+                                           period ? period : 100000))) < 0)
+        return bus_fail(err, r, NULL, "linux.resources.unified[\"%s\"]", key);
+      continue;
+    }
+    if (strcmp(key, "cpuset.cpus") == 0 || strcmp(key, "cpuset.mems") == 0) {
+      cleanup_free uint8_t *mask = NULL;
+      size_t len;
+      cleanup_free char *field = NULL;
+      if (asprintf(&field, "linux.resources.unified[\"%s\"]", key) < 0)
+        return husk_error_set(err, ENOMEM, "linux.resources.unified");
+      if (parse_set(v, field, &mask, &len, err) < 0)
+        return -1;
+      if (m && (r = prop_bytes(m, key[7] == 'c' ? "AllowedCPUs"
+                                                 : "AllowedMemoryNodes",
+                               mask, len)) < 0)
+        return bus_fail(err, r, NULL, "linux.resources.unified[\"%s\"]", key);
+      continue;
+    }
+    for (size_t j = 0; j < sizeof(unified_props) / sizeof(unified_props[0]); j++) {
+      if (strcmp(key, unified_props[j].key) != 0)
+        continue;
+      if (unified_number(v, unified_props[j].max, &x, &end) < 0 || !at_end(end))
+        return unified_fail(&kv[i], err);
+      if (m && (r = prop_u64(m, unified_props[j].prop, x)) < 0)
+        return bus_fail(err, r, NULL, "linux.resources.unified[\"%s\"]", key);
+    }
+  }
+  return 0;
+}
+
 /* The resources systemd knows; cgroup_apply writes the rest through
  * cgroupfs, and writes these too, which agrees with systemd's values. */
 static int append_resources(sd_bus_message *m,
@@ -563,26 +681,29 @@ static int append_resources(sd_bus_message *m,
                     res->pids->limit > 0 ? (uint64_t)res->pids->limit
                                          : UINT64_MAX)) < 0)
     return bus_fail(err, r, NULL, "linux.resources.pids.limit");
-  /* blkio.weight [10, 1000] onto io.weight [1, 10000]. */
+  /* blkio.weight [10, 1000] onto io.weight [1, 10000]; on v1 as it is. */
   if (res->block_io && res->block_io->weight_present &&
       res->block_io->weight != 0) {
     uint64_t w = res->block_io->weight;
     w = w < 10 ? 10 : w > 1000 ? 1000 : w;
-    if ((r = prop_u64(m, "IOWeight", 1 + (w - 10) * 9999 / 990)) < 0)
+    if ((r = unified ? prop_u64(m, "IOWeight", 1 + (w - 10) * 9999 / 990)
+                     : prop_u64(m, "BlockIOWeight", w)) < 0)
       return bus_fail(err, r, NULL, "linux.resources.blockIO.weight");
   }
+  /* Last: a unified key says more precisely what a field above says. */
+  if (unified && append_unified(m, res->unified, res->unified_len, err) < 0)
+    return -1;
   return 0;
 }
 
-/* A property name as systemd spells them: a capital, then letters and
- * digits; anything else could not be a property and would only reach
- * systemd to be refused there. */
+/* A property name, by runc's rule, so that a config either runtime takes
+ * the other takes too: ASCII letters only, at least three of them; what
+ * is not a property systemd knows is refused by systemd itself. */
 static bool valid_property_name(const char *s) {
-  if (*s < 'A' || *s > 'Z')
+  if (strlen(s) < 3)
     return false;
   for (; *s; s++)
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-          (*s >= '0' && *s <= '9')))
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
       return false;
   return true;
 }
@@ -616,8 +737,11 @@ static int annotation_parse(const oci_kv *a, struct annotation_prop *p,
                           a->key);
   if (sdbus_value_parse(a->value, &p->value, err) < 0)
     return husk_error_prefix(err, "annotation %s: \"%s\"", a->key, a->value);
-  p->in_usec = has_suffix(name, "Sec") && !has_suffix(name, "USec") &&
-               !has_suffix(name, "NSec");
+  /* "...Sec" after a lower-case letter is systemd.unit(5)'s spelling of a
+   * time in seconds ("TimeoutStopSec"); "...USec", "...NSec" are not. */
+  size_t len = strlen(name);
+  p->in_usec = has_suffix(name, "Sec") && len > 3 && name[len - 4] >= 'a' &&
+               name[len - 4] <= 'z';
   int r = p->in_usec
               ? asprintf(&p->name, "%.*sUSec", (int)(strlen(name) - 3), name)
               : asprintf(&p->name, "%s", name);
@@ -675,6 +799,8 @@ int systemd_cgroup_check(const struct oci_spec *spec, husk_error **err) {
   uint64_t swap;
   if (res->memory && res->memory->swap_present && res->memory->swap != 0 &&
       swap_only(res->memory, &swap, err) < 0)
+    return -1;
+  if (append_unified(NULL, res->unified, res->unified_len, err) < 0)
     return -1;
   cleanup_free uint8_t *cpus = NULL;
   cleanup_free uint8_t *mems = NULL;
@@ -806,15 +932,34 @@ static int control_group(struct bus *b, const struct systemd_unit *u,
   return 0;
 }
 
+/* The manager's own cgroup (its ControlGroup property): "" for the
+ * system manager, "/user.slice/user-UID.slice/user@UID.service" for a
+ * user's. */
+static int manager_cgroup(const struct systemd_unit *u, char **path,
+                          husk_error **err) {
+  cleanup_bus struct bus b = {0};
+  cleanup_bus_error sd_bus_error e = SD_BUS_ERROR_NULL;
+  char *cg = NULL;
+  if (bus_open(u, &b, err) < 0)
+    return -1;
+  int r = S->sd_bus_get_property_string(b.bus, SD_DEST, SD_PATH, SD_MANAGER,
+                                        "ControlGroup", &e, &cg);
+  if (r < 0)
+    return bus_fail(err, r, &e, "systemd: cgroup of the %s manager",
+                    u->user ? "user" : "system");
+  /* "/" or "" is the root: the paths here have no trailing '/'. */
+  if (cg && strcmp(cg, "/") == 0)
+    cg[0] = '\0';
+  *path = cg;
+  return 0;
+}
+
 int systemd_cgroup_start(const struct systemd_unit *u, pid_t pid,
                          const struct oci_spec *spec, char **cgroupfs_path,
                          husk_error **err) {
   cleanup_bus struct bus b = {0};
   cleanup_free char *job = NULL;
   cleanup_free char *cg = NULL;
-  if (u->user)
-    return husk_error_set(err, ENOTSUP,
-                          "systemd: the user manager (rootless) is not supported yet");
   if (bus_open(u, &b, err) < 0 || start_unit(&b, u, pid, spec, &job, err) < 0)
     return -1;
   if ((job && wait_job(&b, job, "start", u->name, err) < 0) ||
@@ -829,6 +974,44 @@ int systemd_cgroup_start(const struct systemd_unit *u, pid_t pid,
   }
   *cgroupfs_path = steal_pointer(&cg);
   return 0;
+}
+
+int systemd_cgroup_update(const char *cgroup_path,
+                          const struct oci_linux_resources *res,
+                          husk_error **err) {
+  cleanup_bus struct bus b = {0};
+  cleanup_message sd_bus_message *m = NULL;
+  cleanup_message sd_bus_message *reply = NULL;
+  cleanup_bus_error sd_bus_error e = SD_BUS_ERROR_NULL;
+  struct systemd_unit u;
+  if (systemd_cgroup_unit_from_path(cgroup_path, &u, err) < 0)
+    return -1;
+  int ret = -1;
+  if (bus_open(&u, &b, err) < 0)
+    goto out;
+  /* SetUnitProperties(s name, b runtime, a(sv) properties): runtime, as
+   * the unit itself is (transient units live in /run). */
+  int r = S->sd_bus_message_new_method_call(b.bus, &m, SD_DEST, SD_PATH,
+                                            SD_MANAGER, "SetUnitProperties");
+  if (r < 0 || (r = S->sd_bus_message_append(m, "sb", u.name, 1)) < 0 ||
+      (r = S->sd_bus_message_open_container(m, 'a', "(sv)")) < 0) {
+    bus_fail(err, r, NULL, "systemd: unit %s", u.name);
+    goto out;
+  }
+  if (res && append_resources(m, res, err) < 0)
+    goto out;
+  if ((r = S->sd_bus_message_close_container(m)) < 0) {
+    bus_fail(err, r, NULL, "systemd: unit %s", u.name);
+    goto out;
+  }
+  if ((r = S->sd_bus_call(b.bus, m, 0, &e, &reply)) < 0) {
+    bus_fail(err, r, &e, "systemd: set the properties of unit %s", u.name);
+    goto out;
+  }
+  ret = 0;
+out:
+  systemd_unit_clear(&u);
+  return ret;
 }
 
 int systemd_cgroup_stop(const struct systemd_unit *u, husk_error **err) {

@@ -29,7 +29,7 @@ struct systemd_unit {
   char *slice; /* the parent slice, "system.slice" */
   char *name;  /* "prefix-name.scope", or a slice's own name */
   char *id;    /* the container, for the unit's description */
-  bool user;   /* the calling user's manager (rootless); not yet supported */
+  bool user;   /* the calling user's manager (not root: rootless) */
 };
 
 void systemd_unit_clear(struct systemd_unit *u);
@@ -37,6 +37,8 @@ void systemd_unit_clear(struct systemd_unit *u);
 /* The unit for container `id` from linux.cgroupsPath (may be NULL or "").
  * As runc: absent means "system.slice:husk:ID"; an empty slice is
  * "system.slice"; an empty name is the id (where runc makes "prefix-.scope").
+ * Not root, the unit is the calling user's manager's (its bus at
+ * $XDG_RUNTIME_DIR/bus), and the default slice user.slice.
  * Errors name linux.cgroupsPath. */
 int systemd_cgroup_parse(const char *cgroups_path, const char *id,
                          struct systemd_unit *u, husk_error **err);
@@ -49,7 +51,8 @@ int systemd_cgroup_check(const struct oci_spec *spec, husk_error **err);
 
 /* The cgroup path the unit will have by systemd's naming rules
  * ("/a.slice/a-b.slice/p-n.scope"), known before the unit exists, so that
- * state.json can name it before the init is cloned. */
+ * state.json can name it before the init is cloned.  A user manager's
+ * units are under its own cgroup, which it is asked for. */
 int systemd_cgroup_expected_path(const struct systemd_unit *u, char **path,
                                  husk_error **err);
 
@@ -68,6 +71,17 @@ int systemd_cgroup_unit_from_path(const char *cgroup_path,
 int systemd_cgroup_start(const struct systemd_unit *u, pid_t pid,
                          const struct oci_spec *spec, char **cgroupfs_path,
                          husk_error **err);
+
+/* `update` of the unit whose cgroup is `cgroup_path`: the resources of
+ * `res` that systemd knows, as unit properties (SetUnitProperties,
+ * runtime), so that systemd keeps them, rather than writing back its own
+ * older values, when it next applies the unit's settings (daemon-reload).
+ * `res` is the whole of linux.resources as it will be, since a property may
+ * need two values (the quota and its period, swap and the memory limit).
+ * The cgroup files are the caller's (cgroup_apply). */
+int systemd_cgroup_update(const char *cgroup_path,
+                          const struct oci_linux_resources *res,
+                          husk_error **err);
 
 /* Stop the unit (StopUnit, mode "replace"), wait for the job, and reset a
  * failed state so that the name can be used again; a unit already gone is

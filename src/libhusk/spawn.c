@@ -140,6 +140,14 @@ static int join_cgroup(struct init_config *c, const struct cgroup_paths *cg,
                             c->systemd_unit->name, actual, cg->path);
     if (cgroup_create(cg, err) < 0)
       return -1;
+    /* systemd set what it knows; every resource goes through the cgroup
+     * files too, as without systemd (these agree with systemd's values,
+     * and the others systemd has no property for), before the init goes
+     * on. */
+    if (cgroup_apply(cg,
+                     c->spec->linux ? c->spec->linux->resources : NULL, false,
+                     err) < 0)
+      return -1;
   }
   return cgroup_enter(cg, pid, err);
 }

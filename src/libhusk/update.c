@@ -15,6 +15,7 @@
 #include "container-ops.h"
 
 #include "cgroup.h"
+#include "cgroup-systemd.h"
 #include "cleanup.h"
 #include "container.h"
 #include "json-merge.h"
@@ -79,6 +80,45 @@ static int record(int dirfd, const struct oci_linux_resources *r,
   return status_write_file(dirfd, STATUS_CONFIG, merged, strlen(merged), err);
 }
 
+/* linux.resources of the stored config with `r` laid over it, as record()
+ * will store it; *spec is the caller's to free. */
+static int merged_config(int dirfd, const struct oci_linux_resources *r,
+                         struct oci_spec **spec, husk_error **err) {
+  cleanup_free char *config = NULL, *rjson = NULL, *over = NULL,
+                    *merged = NULL;
+  char *msg = NULL;
+  size_t len;
+  if (read_all(dirfd, STATUS_CONFIG, &config, &len, err) < 0)
+    return -1;
+  if (oci_linux_resources_generate(r, 0, &rjson, NULL, &msg) < 0)
+    return husk_error_take(err, 0, msg);
+  if (asprintf(&over, "{\"linux\":{\"resources\":%s}}", rjson) < 0) {
+    over = NULL;
+    return husk_error_set(err, ENOMEM, "update config");
+  }
+  if (json_merge(config, over, &merged, err) < 0)
+    return -1;
+  if (oci_spec_parse(merged, strlen(merged), spec, &msg) < 0)
+    return husk_error_take(err, 0, msg);
+  return 0;
+}
+
+/* --systemd-cgroup: systemd is told the new values of what it manages
+ * before the files are written, lest it write its own back (on
+ * daemon-reload); the whole of linux.resources, since a property may need a
+ * value `r` does not repeat (the period of a quota). */
+static int systemd_update(int dirfd, const char *path,
+                          const struct oci_linux_resources *r,
+                          husk_error **err) {
+  struct oci_spec *s = NULL;
+  if (merged_config(dirfd, r, &s, err) < 0)
+    return -1;
+  int ret = systemd_cgroup_update(path, s->linux ? s->linux->resources : NULL,
+                                  err);
+  oci_spec_free(s);
+  return ret;
+}
+
 /* The members of the stored config's resources that `r` names; its
  * pointers belong to `old`. */
 static struct oci_linux_resources touched(const struct oci_linux_resources *old,
@@ -118,7 +158,8 @@ static struct oci_linux_resources touched(const struct oci_linux_resources *old,
  * limits in force that nothing records.  Best effort: values the config
  * never had cannot be put back. */
 static void restore(int dirfd, const struct cgroup_paths *cg,
-                    const struct oci_linux_resources *r, const char *id) {
+                    const struct oci_linux_resources *r, const char *id,
+                    bool systemd) {
   char p[64];
   char *msg = NULL;
   struct oci_spec *s = NULL;
@@ -133,6 +174,13 @@ static void restore(int dirfd, const struct cgroup_paths *cg,
   }
   if (s->linux && s->linux->resources) {
     struct oci_linux_resources old = touched(s->linux->resources, r);
+    if (systemd &&
+        systemd_cgroup_update(cg->path, s->linux->resources, &err) < 0) {
+      husk_warn("container \"%s\": restoring the previous systemd unit "
+                "properties failed: %s",
+                id, err->msg);
+      husk_error_freep(&err);
+    }
     if (cgroup_apply(cg, &old, true, &err) < 0) {
       husk_warn("container \"%s\": restoring the previous limits failed, "
                 "its cgroup and stored config may disagree: %s",
@@ -165,8 +213,11 @@ int container_update(const char *root, const char *id,
     goto out;
   }
   struct cgroup_paths cg = cgroup_paths_of(c.state);
+  bool systemd = c.state->systemd_cgroup;
+  if (systemd && systemd_update(c.dirfd, c.state->cgroup_path, r, err) < 0)
+    goto out;
   if (cgroup_apply(&cg, r, true, err) < 0) {
-    restore(c.dirfd, &cg, r, id);
+    restore(c.dirfd, &cg, r, id, systemd);
     goto out;
   }
   ret = 0;
