@@ -738,13 +738,9 @@ int container_state(const char *root, const char *id, char **json,
   return ret;
 }
 
-/* Signal every process of the cgroup, each through a pidfd. */
-static int kill_cgroup(const struct cgroup_paths *cg, int sig,
-                       husk_error **err) {
-  cleanup_free pid_t *pids = NULL;
-  size_t n;
-  if (cgroup_pids(cg, &pids, &n, err) < 0)
-    return -1;
+/* Signal each of `pids` through a pidfd: a pid that exited meanwhile is
+ * skipped, never a reused one signalled by number. */
+static void signal_each(const pid_t *pids, size_t n, int sig) {
   for (size_t i = 0; i < n; i++) {
     int fd = sys_pidfd_open(pids[i], 0);
     if (fd < 0)
@@ -752,6 +748,16 @@ static int kill_cgroup(const struct cgroup_paths *cg, int sig,
     sys_pidfd_send_signal(fd, sig);
     close(fd);
   }
+}
+
+/* Signal every process of the cgroup. */
+static int kill_cgroup(const struct cgroup_paths *cg, int sig,
+                       husk_error **err) {
+  cleanup_free pid_t *pids = NULL;
+  size_t n;
+  if (cgroup_pids(cg, &pids, &n, err) < 0)
+    return -1;
+  signal_each(pids, n, sig);
   return 0;
 }
 
@@ -762,13 +768,7 @@ static int kill_ns(pid_t init, int sig, husk_error **err) {
   size_t n;
   if (rootless_ns_pids(init, &pids, &n, err) < 0)
     return -1;
-  for (size_t i = 0; i < n; i++) {
-    int fd = sys_pidfd_open(pids[i], 0);
-    if (fd < 0)
-      continue;
-    sys_pidfd_send_signal(fd, sig);
-    close(fd);
-  }
+  signal_each(pids, n, sig);
   return 0;
 }
 

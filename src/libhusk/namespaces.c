@@ -158,17 +158,6 @@ void ns_plan_close(struct ns_plan *p) {
   p->pid_join_fd = -1;
 }
 
-static int write_proc(const char *path, const char *data, size_t len,
-                      husk_error **err) {
-  /* The runtime's own /proc, the host's; still checked to be procfs. */
-  cleanup_close int fd = safe_proc_open(path, O_WRONLY, err);
-  if (fd < 0)
-    return -1;
-  if (write(fd, data, len) != (ssize_t)len)
-    return husk_error_set(err, errno, "write %s", path);
-  return 0;
-}
-
 int ns_prepare_runtime(struct ns_plan *p, const struct oci_linux *l,
                        husk_error **err) {
   if (p->pid_join_fd >= 0 && setns(p->pid_join_fd, CLONE_NEWPID) < 0)
@@ -188,7 +177,7 @@ int ns_prepare_runtime(struct ns_plan *p, const struct oci_linux *l,
     if (len >= sizeof(buf))
       return husk_error_set(err, 0, "linux.timeOffsets: too many entries");
   }
-  if (write_proc("/proc/self/timens_offsets", buf, len, err) < 0)
+  if (safe_proc_write("/proc/self/timens_offsets", buf, len, err) < 0)
     return husk_error_prefix(err, "linux.timeOffsets");
   p->clone_flags &= ~(unsigned long long)CLONE_NEWTIME;
   p->unshare_flags &= ~(unsigned long)CLONE_NEWTIME;
@@ -212,7 +201,7 @@ static int write_map(pid_t pid, const char *file,
     return 0;
   char path[64];
   snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-  if (write_proc(path, buf, len, err) < 0)
+  if (safe_proc_write(path, buf, len, err) < 0)
     return husk_error_prefix(err, "linux.%s", field);
   return 0;
 }

@@ -243,17 +243,6 @@ int rootless_cgroup_setup(const struct cgroup_paths *cg, const struct oci_spec *
 
 /* --- id maps ------------------------------------------------------------------ */
 
-static int write_file(const char *path, const char *data, size_t len,
-                      husk_error **err) {
-  /* Our own /proc, still checked to be the kernel's (safepath.h). */
-  cleanup_close int fd = safe_proc_open(path, O_WRONLY, err);
-  if (fd < 0)
-    return -1;
-  if (write(fd, data, len) != (ssize_t)len)
-    return husk_error_set(err, errno, "write %s", path);
-  return 0;
-}
-
 /* Run the setuid helper (newuidmap PID c h s ...); its complaint, if
  * any, becomes the error. */
 static int run_helper(const char *helper, pid_t pid,
@@ -342,12 +331,12 @@ static int write_one(pid_t pid, const char *file, const char *helper,
   char path[64], line[64];
   if (strcmp(file, "gid_map") == 0) {
     snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
-    if (write_file(path, "deny", 4, err) < 0)
+    if (safe_proc_write(path, "deny", 4, err) < 0)
       return husk_error_prefix(err, "linux.%s", field);
   }
   snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
   int len = snprintf(line, sizeof(line), "%u %u 1\n", m[0].container_id, own);
-  if (write_file(path, line, (size_t)len, err) < 0)
+  if (safe_proc_write(path, line, (size_t)len, err) < 0)
     return husk_error_prefix(err, "linux.%s", field);
   return 0;
 }
@@ -372,7 +361,7 @@ int rootless_oom_score_adj(pid_t pid, const struct oci_process *p,
   char path[64], buf[16];
   snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
   int n = snprintf(buf, sizeof(buf), "%d", (int)p->oom_score_adj);
-  if (write_file(path, buf, (size_t)n, err) < 0) {
+  if (safe_proc_write(path, buf, (size_t)n, err) < 0) {
     /* The kernel's EACCES: below the lowest the user's processes had. */
     if ((*err)->errno_ == EACCES)
       return husk_error_prefix(err, "process.oomScoreAdj %d: a rootless "

@@ -425,6 +425,16 @@ int safe_proc_open(const char *path, int flags, husk_error **err) {
   return steal_fd(&owned);
 }
 
+int safe_proc_write(const char *path, const void *data, size_t len,
+                    husk_error **err) {
+  cleanup_close int fd = safe_proc_open(path, O_WRONLY, err);
+  if (fd < 0)
+    return -1;
+  if (write(fd, data, len) != (ssize_t)len)
+    return husk_error_set(err, errno, "write %s", path);
+  return 0;
+}
+
 int safe_mkpath(int rootfd, const char *path, bool is_dir, husk_error **err) {
   return mkpath(rootfd, path, is_dir, false, err);
 }

@@ -48,6 +48,11 @@ char *safe_path_clean(const char *path);
  * on procfs.  Errors name `path`. */
 int safe_proc_open(const char *path, int flags, husk_error **err);
 
+/* Write `data` to `path` (below /proc) in one write, through
+ * safe_proc_open(); errors name `path`. */
+int safe_proc_write(const char *path, const void *data, size_t len,
+                    husk_error **err);
+
 /* "/proc/self/fd/N" for mounting onto an fd. */
 #define SAFE_FD_PATH_MAX 32
 void safe_fd_path(int fd, char buf[SAFE_FD_PATH_MAX]);

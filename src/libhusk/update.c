@@ -55,11 +55,11 @@ static int read_all(int dirfd, const char *name, char **out, size_t *len,
   return 0;
 }
 
-/* Lay `r` over linux.resources of the stored config. */
-static int record(int dirfd, const struct oci_linux_resources *r,
-                  husk_error **err) {
-  cleanup_free char *config = NULL, *rjson = NULL, *over = NULL,
-                    *merged = NULL;
+/* The stored config's text with `r` laid over its linux.resources, into
+ * *merged (malloc'ed). */
+static int merge(int dirfd, const struct oci_linux_resources *r,
+                 char **merged, husk_error **err) {
+  cleanup_free char *config = NULL, *rjson = NULL, *over = NULL;
   char *msg = NULL;
   size_t len;
   if (read_all(dirfd, STATUS_CONFIG, &config, &len, err) < 0)
@@ -70,7 +70,15 @@ static int record(int dirfd, const struct oci_linux_resources *r,
     over = NULL;
     return husk_error_set(err, ENOMEM, "update config");
   }
-  if (json_merge(config, over, &merged, err) < 0)
+  return json_merge(config, over, merged, err);
+}
+
+/* Lay `r` over linux.resources of the stored config. */
+static int record(int dirfd, const struct oci_linux_resources *r,
+                  husk_error **err) {
+  cleanup_free char *merged = NULL;
+  char *msg = NULL;
+  if (merge(dirfd, r, &merged, err) < 0)
     return -1;
   /* Whatever is stored must still read as a config. */
   struct oci_spec *check = NULL;
@@ -84,19 +92,9 @@ static int record(int dirfd, const struct oci_linux_resources *r,
  * will store it; *spec is the caller's to free. */
 static int merged_config(int dirfd, const struct oci_linux_resources *r,
                          struct oci_spec **spec, husk_error **err) {
-  cleanup_free char *config = NULL, *rjson = NULL, *over = NULL,
-                    *merged = NULL;
+  cleanup_free char *merged = NULL;
   char *msg = NULL;
-  size_t len;
-  if (read_all(dirfd, STATUS_CONFIG, &config, &len, err) < 0)
-    return -1;
-  if (oci_linux_resources_generate(r, 0, &rjson, NULL, &msg) < 0)
-    return husk_error_take(err, 0, msg);
-  if (asprintf(&over, "{\"linux\":{\"resources\":%s}}", rjson) < 0) {
-    over = NULL;
-    return husk_error_set(err, ENOMEM, "update config");
-  }
-  if (json_merge(config, over, &merged, err) < 0)
+  if (merge(dirfd, r, &merged, err) < 0)
     return -1;
   if (oci_spec_parse(merged, strlen(merged), spec, &msg) < 0)
     return husk_error_take(err, 0, msg);
