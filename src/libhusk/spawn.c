@@ -144,10 +144,22 @@ static int join_cgroup(struct init_config *c, const struct cgroup_paths *cg,
      * files too, as without systemd (these agree with systemd's values,
      * and the others systemd has no property for), before the init goes
      * on. */
-    if (cgroup_apply(cg,
-                     c->spec->linux ? c->spec->linux->resources : NULL, false,
-                     err) < 0)
+    const struct oci_linux_resources *r =
+        c->spec->linux ? c->spec->linux->resources : NULL;
+    if (geteuid() != 0) {
+      /* A user's manager: the limits only, as rootless.c applies them in a
+       * delegated cgroup (device filters need CAP_SYS_ADMIN on the host,
+       * and a user namespace cannot make device nodes anyway). */
+      struct oci_linux_resources limits = {0};
+      if (r)
+        limits = *r;
+      limits.devices = NULL;
+      limits.devices_len = 0;
+      if (cgroup_apply(cg, &limits, true, err) < 0)
+        return -1;
+    } else if (cgroup_apply(cg, r, false, err) < 0) {
       return -1;
+    }
   }
   return cgroup_enter(cg, pid, err);
 }

@@ -3,7 +3,8 @@
 # this one, each run inside a VM that vm-run boots on this checkout:
 #
 #   pure cgroup v2 (with AppArmor)    tests/cgroups.bats tests/lsm.bats tests/spawn.bats
-#   cgroup v2 with systemd as PID 1   tests/systemd.bats
+#                                     tests/rootless.bats
+#   cgroup v2 with systemd as PID 1   tests/systemd.bats tests/systemd-user.bats
 #
 # then the sum of their counts as "N passed, M failed".
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -32,8 +33,8 @@ vm_run=$(find_vm_run) || { echo "FAIL vm: vm-run not found (set VM_RUN)"; echo "
 
 # The files of each kind of host; a file not in the tree yet is left out.
 declare -A files=(
-	[v2]="tests/cgroups.bats tests/lsm.bats tests/spawn.bats"
-	[systemd]="tests/systemd.bats"
+	[v2]="tests/cgroups.bats tests/lsm.bats tests/spawn.bats tests/rootless.bats"
+	[systemd]="tests/systemd.bats tests/systemd-user.bats"
 )
 declare -A flags=([v2]="" [systemd]="--systemd")
 
