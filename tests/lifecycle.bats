@@ -580,6 +580,30 @@ RFC3339='^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-
 	"$PYTHON" -c 'import json,sys; assert len(json.loads(sys.argv[1])) == 3' "$output"
 }
 
+# husk reads /etc/passwd itself (a static glibc cannot use NSS): the first
+# entry of the state directory's owner gives the name, no entry "#UID".
+@test "list: OWNER is the state directory owner's name from /etc/passwd, else #UID" {
+	set_long_cmd
+	create_ok "$ID"
+	local uid name unknown=2147480001
+	read -r uid name < <(awk -F: '$3 != 0 && $3 ~ /^[0-9]+$/ && $1 !~ /^[-+#]/ { print $3, $1; exit }' /etc/passwd)
+	assert_match "$name" '.' "a user other than root in /etc/passwd"
+	assert_eq "$(awk -F: -v u="$unknown" '$3 == u' /etc/passwd)" "" "uid $unknown in /etc/passwd"
+	owner_column() {
+		run_husk -0 list
+		local row f
+		row=$(grep "^$ID " <<<"$output")
+		read -r -a f <<<"$row"
+		echo "${f[5]}"
+	}
+	chown "$uid" "$HUSK_ROOT/$ID"
+	assert_eq "$(owner_column)" "$name" "owner uid $uid"
+	chown "$unknown" "$HUSK_ROOT/$ID"
+	assert_eq "$(owner_column)" "#$unknown" "owner uid $unknown"
+	chown 0 "$HUSK_ROOT/$ID"
+	assert_eq "$(owner_column)" root "owner uid 0"
+}
+
 # --- concurrency --------------------------------------------------------------
 
 # in_bg NAME CMD...: run CMD in the background, its status to NAME.rc and

@@ -9,9 +9,9 @@
 #include "cmd.h"
 
 #include "container.h"
+#include "passwd.h"
 
 #include <getopt.h>
-#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,9 +35,8 @@ static const char *owner_name(const char *root, const char *id, char *buf,
   snprintf(path, sizeof(path), "%s/%s", root, id);
   if (stat(path, &st) < 0)
     return "";
-  struct passwd *pw = getpwuid(st.st_uid);
-  if (pw)
-    return pw->pw_name;
+  if (passwd_user_name(NULL, st.st_uid, buf, size))
+    return buf;
   snprintf(buf, size, "#%u", (unsigned)st.st_uid);
   return buf;
 }
@@ -49,7 +48,7 @@ static int pid_of(const struct oci_state *s) {
 /* runc's tabwriter: columns at least 12 wide, 3 spaces apart. */
 static void print_table(const char *root, struct oci_state **s, size_t n) {
   int w[5] = {2, 3, 6, 6, 7};
-  char pid[16], own[32];
+  char pid[16], own[256];
   for (size_t i = 0; i < n; i++) {
     int l[5] = {(int)strlen(s[i]->id), snprintf(pid, sizeof(pid), "%d", pid_of(s[i])),
                 (int)strlen(s[i]->status), (int)strlen(s[i]->bundle),

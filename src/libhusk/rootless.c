@@ -9,12 +9,12 @@
 
 #include "cgroup.h"
 #include "cleanup.h"
+#include "passwd.h"
 #include "safepath.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,9 +88,9 @@ static int check_map(const char *field, const struct oci_linux_id_mapping *m,
 static int check_maps(const struct oci_linux *l, husk_error **err) {
   uid_t uid = geteuid();
   gid_t gid = getegid();
-  struct passwd *pw = getpwuid(uid);
+  char name[256];
   /* newgidmap looks the user's name up in /etc/subgid, not the group's. */
-  const char *user = pw ? pw->pw_name : NULL;
+  const char *user = passwd_user_name(NULL, uid, name, sizeof(name)) ? name : NULL;
   if (check_map("uidMappings", l->uid_mappings, l->uid_mappings_len, uid, user,
                 "/etc/subuid", err) < 0)
     return -1;
