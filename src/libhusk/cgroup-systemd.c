@@ -905,6 +905,15 @@ static int start_unit(struct bus *b, const struct systemd_unit *u, pid_t pid,
   }
 }
 
+/* A string sd-bus allocated, moved to husk's heap (sdbus.h: free). */
+static int own_string(char *s, char **out, husk_error **err) {
+  *out = strdup(s);
+  S->free(s);
+  if (*out == NULL)
+    return husk_error_set(err, ENOMEM, "out of memory");
+  return 0;
+}
+
 /* The unit's cgroup, from systemd (ControlGroup of its type's
  * interface). */
 static int control_group(struct bus *b, const struct systemd_unit *u,
@@ -925,11 +934,10 @@ static int control_group(struct bus *b, const struct systemd_unit *u,
   if (r < 0)
     return bus_fail(err, r, &e, "systemd: cgroup of unit %s", u->name);
   if (cg == NULL || cg[0] != '/') {
-    free(cg);
+    S->free(cg);
     return husk_error_set(err, 0, "systemd: unit %s has no cgroup", u->name);
   }
-  *path = cg;
-  return 0;
+  return own_string(cg, path, err);
 }
 
 /* The manager's own cgroup (its ControlGroup property): "" for the
@@ -950,8 +958,11 @@ static int manager_cgroup(const struct systemd_unit *u, char **path,
   /* "/" or "" is the root: the paths here have no trailing '/'. */
   if (cg && strcmp(cg, "/") == 0)
     cg[0] = '\0';
-  *path = cg;
-  return 0;
+  if (cg == NULL) {
+    *path = NULL;
+    return 0;
+  }
+  return own_string(cg, path, err);
 }
 
 int systemd_cgroup_start(const struct systemd_unit *u, pid_t pid,

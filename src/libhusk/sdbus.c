@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <gnu/libc-version.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,24 @@ const struct sdbus *sdbus_load(husk_error **err) {
   }
   SDBUS_FUNCTIONS(SDBUS_RESOLVE)
 #undef SDBUS_RESOLVE
+  /* A static husk loads libsystemd's libc.so.6 next to its own glibc,
+   * which glibc supports only for the same release (the internal
+   * interface between the two is private): refuse another one before
+   * sd-bus runs. */
+  const char *(*libc_version)(void) =
+      (const char *(*)(void))dlsym(h, "gnu_get_libc_version");
+  fns.free = (void (*)(void *))dlsym(h, "free");
+  if (libc_version == NULL || fns.free == NULL ||
+      strcmp(libc_version(), gnu_get_libc_version()) != 0) {
+    husk_error_set(err, 0,
+                   "libsystemd.so.0 loads glibc %s, husk was linked with "
+                   "glibc %s: rebuild husk (or configure it with "
+                   "--disable-static-binary)",
+                   libc_version ? libc_version() : "(unknown)",
+                   gnu_get_libc_version());
+    dlclose(h);
+    return NULL;
+  }
   loaded = true;
   return &fns;
 }

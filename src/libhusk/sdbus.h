@@ -51,6 +51,10 @@ struct sdbus {
 #define SDBUS_MEMBER(f) __typeof__(f) *f;
   SDBUS_FUNCTIONS(SDBUS_MEMBER)
 #undef SDBUS_MEMBER
+  /* The free() of libsystemd's libc, for what sd-bus allocates
+   * (sd_bus_get_property_string): in a static husk that libc is a second
+   * copy with a heap of its own, which husk's free() must not touch. */
+  void (*free)(void *);
 };
 
 /* libsystemd's sd-bus, loaded once per process; NULL with *err set when
