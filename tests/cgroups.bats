@@ -18,7 +18,11 @@ setup() {
 }
 
 teardown() {
-	teardown_common
+	local r=0
+	teardown_common || r=$?
+	# the parents a test made for its cgroupsPath
+	[ -z "${CG_TOP:-}" ] || remove_cgroup "$CG_TOP"
+	return "$r"
 }
 
 MiB=1048576
@@ -120,6 +124,37 @@ MiB=1048576
 	# and the process runs there
 	pid=$(container_pid "$ID")
 	assert_eq "$(awk '/^Cpus_allowed_list:/ { print $2 }' /proc/$pid/status)" "$cpu" "Cpus_allowed_list"
+}
+
+@test "cpuset (v1): a new cgroup gets its parent's CPUs and nodes, through parents made or left empty" {
+	cg_v2 && skip "cgroup v2: an empty cpuset is the parent's; nothing is copied"
+	m=$(cg_v1_mount cpuset)
+	cpu=$(cg_last_cpu)
+	mem=$(cg_first_mem)
+	[ "$(cat "$m/cpuset.cpus")" != "$cpu" ] || skip "one CPU online: no narrower cpuset"
+	# narrow has the last CPU only; below it, empty is as mkdir leaves a
+	# v1 cpuset; the runtime makes new and leaf
+	CG_TOP=/husk-test-$ID
+	mkdir "$m$CG_TOP"
+	cat "$m/cpuset.cpus" >"$m$CG_TOP/cpuset.cpus"
+	cat "$m/cpuset.mems" >"$m$CG_TOP/cpuset.mems"
+	mkdir "$m$CG_TOP/narrow"
+	echo "$cpu" >"$m$CG_TOP/narrow/cpuset.cpus"
+	echo "$mem" >"$m$CG_TOP/narrow/cpuset.mems"
+	mkdir "$m$CG_TOP/narrow/empty"
+	CG=$CG_TOP/narrow/empty/new/leaf
+	cfg "linux.cgroupsPath=$CG"
+	cg_create
+	cg_expect cpuset cpuset.cpus "$cpu"
+	cg_expect cpuset cpuset.mems "$mem"
+	assert_eq "$(cat "$m$CG_TOP/narrow/empty/cpuset.cpus")" "$cpu" "the empty parent's cpuset.cpus"
+	assert_eq "$(cat "$m$CG_TOP/narrow/empty/new/cpuset.mems")" "$mem" "the new parent's cpuset.mems"
+	pid=$(container_pid "$ID")
+	assert_eq "$(awk '/^Cpus_allowed_list:/ { print $2 }' /proc/$pid/status)" "$cpu" "Cpus_allowed_list"
+	run_husk -0 delete --force "$ID"
+	[ -z "$(cgroup_dirs "$CG")" ] || { echo "left: $(cgroup_dirs "$CG")"; false; }
+	# the parents are not the container's: they stay, for us to remove
+	remove_cgroup "$CG_TOP"
 }
 
 # --- block io ----------------------------------------------------------------------
@@ -429,6 +464,22 @@ mydev-failed"
 		'linux.resources.devices+={"allow": true, "type": "c", "major": 10, "minor": 229, "access": "rw"}'
 	cg_sh_ok 'exec 3</dev/mydev && echo mydev-opened'
 	assert_eq "$output" mydev-opened
+}
+
+@test "devices (v1): devices.list has every rule, the config's and the default devices'" {
+	cg_v2 && skip "cgroup v2 has no devices.list (an eBPF filter: the tests above)"
+	cfg "linux.resources.devices=$DEVICE_RULES" \
+		'linux.resources.devices+={"allow": true, "type": "c", "major": 10, "minor": 229, "access": "rw"}' \
+		'linux.resources.devices+={"allow": true, "type": "b", "major": 7, "access": "r"}'
+	cg_create
+	# without the m (mknod) bits: the default "c *:* m" and "b *:* m" give
+	# that to every device, and husk (not runc) lists it on each rule too
+	list=$(cg_read devices devices.list | sed 's/m$//')
+	for rule in 'c 10:229 rw' 'b 7:* r' 'c 1:3 rw' 'c 1:5 rw' 'c 1:7 rw' \
+		'c 1:8 rw' 'c 1:9 rw' 'c 5:0 rw'; do
+		grep -qxF "$rule" <<<"$list" || { echo "no \"$rule\" in devices.list: $list"; false; }
+	done
+	! grep -q '^a ' <<<"$list" || { echo "devices.list still allows all: $list"; false; }
 }
 
 # --- what the limits do, seen from inside ------------------------------------------

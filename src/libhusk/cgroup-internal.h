@@ -32,6 +32,12 @@ int cg_write(const char *dir, const char *file, const char *value);
 int cg_set(const char *dir, const char *file, const char *value,
            const char *json, husk_error **err);
 
+/* cg_set() through *fd: opened at the first value (when -1) and kept
+ * for the next, for a file written many times that takes one value per
+ * write (v1's devices.allow).  The caller closes it. */
+int cg_set_fd(int *fd, const char *dir, const char *file, const char *value,
+              const char *json, husk_error **err);
+
 /* One value to write, for cg_set_all(). */
 struct cg_item {
   const char *file;

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "cgroup-internal.h"
+#include "cleanup.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -313,11 +314,12 @@ int cg_v1_devices(const char *dir, const struct cg_dev_rule *rules, size_t n,
   const char *reset = default_allow ? "devices.allow" : "devices.deny";
   const char *except = default_allow ? "devices.deny" : "devices.allow";
   int ret = cg_set(dir, reset, "a", "linux.resources.devices", err);
+  cleanup_close int fd = -1; /* one open for all the exceptions */
   for (size_t i = 0; ret == 0 && i < ne; i++) {
     char line[CG_VALUE_MAX], json[CG_VALUE_MAX + 32];
     cg_dev_rule_v1(&e[i], line);
     snprintf(json, sizeof(json), "linux.resources.devices (\"%s\")", line);
-    ret = cg_set(dir, except, line, json, err);
+    ret = cg_set_fd(&fd, dir, except, line, json, err);
   }
   free(e);
   return ret;

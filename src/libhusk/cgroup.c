@@ -85,7 +85,13 @@ static int load_hierarchies(husk_error **err) {
   return 0;
 }
 
+/* Whether v1 controller `ctl` has a hierarchy: known from
+ * load_hierarchies() for a directory, asked of the kernel for a link
+ * (cpu -> cpu,cpuacct) or a name that is not there. */
 static bool is_v1_mount(const char *ctl) {
+  for (size_t i = 0; !H.unified && i < H.n; i++)
+    if (strcmp(H.names[i], ctl) == 0)
+      return (int)i != H.v2;
   char p[PATH_MAX];
   struct statfs sfs;
   snprintf(p, sizeof(p), CGROUP_ROOT "/%s", ctl);
@@ -333,51 +339,102 @@ int cgroup_each(const struct cgroup_paths *cg,
   return 0;
 }
 
+/* DIR/FILE in p[PATH_MAX]; -1 (ENAMETOOLONG) when it does not fit. */
+static int file_path(char *p, const char *dir, const char *file) {
+  int n = snprintf(p, PATH_MAX, "%s/%s", dir, file);
+  if (n < 0 || n >= PATH_MAX) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  return 0;
+}
+
+/* Read DIR/FILE into buf (not NUL-terminated); its length, -1 on error. */
+static ssize_t read_raw(const char *dir, const char *file, char *buf,
+                        size_t size) {
+  char p[PATH_MAX];
+  if (file_path(p, dir, file) < 0)
+    return -1;
+  cleanup_close int fd = open(p, O_RDONLY | O_CLOEXEC);
+  return fd < 0 ? -1 : read(fd, buf, size);
+}
+
+/* Give cpuset cgroup `dir` its parent's CPUs or memory nodes (`file`),
+ * first filling the parent from its own parent when it is empty too: made
+ * just now (`fresh` > 1: the number of levels from dir up that are new)
+ * or left empty by someone.  The hierarchy's root (the first `root_len`
+ * bytes of dir) always has some.  buf receives the value, *len its
+ * length. */
+static int cpuset_copy(char *dir, size_t root_len, unsigned fresh,
+                       const char *file, char *buf, size_t size, ssize_t *len) {
+  char *slash = strrchr(dir, '/');
+  if (slash == NULL || (size_t)(slash - dir) < root_len) {
+    errno = EINVAL;
+    return -1;
+  }
+  bool parent_is_root = (size_t)(slash - dir) == root_len;
+  ssize_t n = 0;
+  int r = 0;
+  *slash = '\0';
+  if (fresh < 2 || parent_is_root)
+    r = (n = read_raw(dir, file, buf, size)) < 0 ? -1 : 0;
+  /* "\n" alone means empty. */
+  if (r == 0 && n <= 1 && !parent_is_root)
+    r = cpuset_copy(dir, root_len, fresh ? fresh - 1 : 0, file, buf, size, &n);
+  *slash = '/';
+  if (r < 0)
+    return -1;
+  if (n <= 0) {
+    errno = EINVAL;
+    return -1;
+  }
+  char p[PATH_MAX];
+  if (file_path(p, dir, file) < 0)
+    return -1;
+  cleanup_close int fd = open(p, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || write(fd, buf, (size_t)n) != n)
+    return -1;
+  *len = n;
+  return 0;
+}
+
 /* A new v1 cpuset cgroup starts with no CPUs and no memory nodes, and no
- * process can join it (ENOSPC) until it has some: give it its parent's. */
-static int cpuset_inherit(const char *dir) {
+ * process can join it (ENOSPC) until it has some: give it its parent's.
+ * One that was there already (`fresh` 0) keeps what it has; read first,
+ * for a delegated cgroup is the user's to enter, not to write.  A new one
+ * is empty (or, under cgroup.clone_children, has its parent's already). */
+static int cpuset_inherit(char *dir, size_t root_len, unsigned fresh) {
   static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
   for (size_t i = 0; i < 2; i++) {
-    char path[PATH_MAX + 32], parent[PATH_MAX], buf[4096];
-    snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-    /* Read first: a delegated parent is the user's to enter, not to write. */
-    cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-      return -1;
-    ssize_t n = read(fd, buf, sizeof(buf) - 1);
-    if (n > 1) /* already set ("\n" alone means empty) */
+    char buf[4096];
+    ssize_t n;
+    if (!fresh && (n = read_raw(dir, files[i], buf, sizeof(buf))) > 1)
       continue;
-    close(fd);
-    fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-      return -1;
-    snprintf(parent, sizeof(parent), "%s", dir);
-    *strrchr(parent, '/') = '\0';
-    snprintf(path, sizeof(path), "%s/%s", parent, files[i]);
-    cleanup_close int pfd = open(path, O_RDONLY | O_CLOEXEC);
-    if (pfd < 0 || (n = read(pfd, buf, sizeof(buf) - 1)) <= 0)
-      return -1;
-    if (pwrite(fd, buf, (size_t)n, 0) != n)
+    if (cpuset_copy(dir, root_len, fresh, files[i], buf, sizeof(buf), &n) < 0)
       return -1;
   }
   return 0;
 }
 
-static int make_dir(char *p, bool cpuset) {
-  if (mkdir(p, 0755) < 0 && errno != EEXIST)
+/* mkdir -p for p, whose first `root_len` bytes are the hierarchy's root:
+ * the leaf first, its parents only when missing (ENOENT).  *fresh: how
+ * many levels from p up are new (0: p was there). */
+static int make_path(char *p, size_t root_len, unsigned *fresh) {
+  *fresh = mkdir(p, 0755) == 0;
+  if (*fresh || errno == EEXIST)
+    return 0;
+  char *slash = strrchr(p, '/');
+  if (errno != ENOENT || slash == NULL || (size_t)(slash - p) < root_len)
     return -1;
-  return cpuset ? cpuset_inherit(p) : 0;
-}
-
-static int mkdir_parents(char *p, bool cpuset) {
-  for (char *s = p + sizeof(CGROUP_ROOT); (s = strchr(s, '/')) != NULL; s++) {
-    *s = '\0';
-    int r = make_dir(p, cpuset);
-    *s = '/';
-    if (r < 0)
-      return -1;
-  }
-  return make_dir(p, cpuset);
+  unsigned parents;
+  *slash = '\0';
+  int r = make_path(p, root_len, &parents);
+  *slash = '/';
+  if (r < 0)
+    return -1;
+  if (mkdir(p, 0755) == 0)
+    *fresh = parents + 1;
+  return *fresh || errno == EEXIST ? 0 : -1;
 }
 
 int cgroup_create(const struct cgroup_paths *cg, husk_error **err) {
@@ -386,11 +443,17 @@ int cgroup_create(const struct cgroup_paths *cg, husk_error **err) {
   for (size_t i = 0; i < H.n; i++) {
     char p[PATH_MAX];
     hierarchy_path(cg, H.names[i], p, sizeof(p));
+    size_t root_len = sizeof(CGROUP_ROOT) - 1 +
+                      (H.unified ? 0 : 1 + strlen(H.names[i]));
     bool cpuset = !H.unified && strcmp(H.names[i], "cpuset") == 0;
     /* A delete may remove the shared /husk parent between our mkdirs. */
     int tries = 0, r;
-    while ((r = mkdir_parents(p, cpuset)) < 0 && errno == ENOENT && ++tries < 5)
-      ;
+    do {
+      unsigned fresh;
+      r = make_path(p, root_len, &fresh);
+      if (r == 0 && cpuset)
+        r = cpuset_inherit(p, root_len, fresh);
+    } while (r < 0 && errno == ENOENT && ++tries < 5);
     if (r < 0)
       return husk_error_set(err, errno, "create cgroup %s", p);
   }
@@ -483,16 +546,6 @@ int cgroup_destroy(const struct cgroup_paths *cg, husk_error **err) {
 
 /* --- files ------------------------------------------------------------------- */
 
-/* DIR/FILE in p[PATH_MAX]; -1 (ENAMETOOLONG) when it does not fit. */
-static int file_path(char *p, const char *dir, const char *file) {
-  int n = snprintf(p, PATH_MAX, "%s/%s", dir, file);
-  if (n < 0 || n >= PATH_MAX) {
-    errno = ENAMETOOLONG;
-    return -1;
-  }
-  return 0;
-}
-
 int cg_write(const char *dir, const char *file, const char *value) {
   char p[PATH_MAX];
   return file_path(p, dir, file) < 0 ? -1 : write_file(p, value);
@@ -501,6 +554,17 @@ int cg_write(const char *dir, const char *file, const char *value) {
 int cg_set(const char *dir, const char *file, const char *value,
            const char *json, husk_error **err) {
   if (cg_write(dir, file, value) < 0)
+    return husk_error_set(err, errno, "%s: write %s", json, file);
+  return 0;
+}
+
+int cg_set_fd(int *fd, const char *dir, const char *file, const char *value,
+              const char *json, husk_error **err) {
+  char p[PATH_MAX];
+  if (*fd < 0 && file_path(p, dir, file) == 0)
+    *fd = open(p, O_WRONLY | O_CLOEXEC);
+  size_t len = strlen(value);
+  if (*fd < 0 || write(*fd, value, len) != (ssize_t)len)
     return husk_error_set(err, errno, "%s: write %s", json, file);
   return 0;
 }
