@@ -967,16 +967,27 @@ assert d["memory"]["usage"]["usage"] > 0, d["memory"]["usage"]' <<<"$output"
 	remove_cgroup "$other"
 }
 
-@test "cgroupsPath: the default is /husk/<id> (husk)" {
-	# husk-specific: the spec lets the runtime define the default (runc's is
-	# another one).
-	cg_runtime_is_husk || skip "the default cgroupsPath is the runtime's own choice; this checks husk's"
+@test "cgroupsPath: the default is the id under the runtime's own cgroup, as runc" {
+	# no linux.cgroupsPath: each hierarchy's cgroup is this shell's cgroup
+	# there + the container's id (runc's default), and delete leaves no
+	# parent behind (there is none to make)
 	cfg -linux.cgroupsPath
-	CG=/husk/$ID
-	register_cgroup "$CG"
+	declare -A want
+	if cg_v2; then
+		want[cgroup2]=$(cg_join "$(cg_own_path "")" "$ID")
+	else
+		for c in pids memory cpu devices freezer; do
+			want[$c]=$(cg_join "$(cg_own_path "$c")" "$ID")
+		done
+	fi
+	for c in "${!want[@]}"; do register_cgroup "${want[$c]}"; done
 	cg_create
 	pid=$(container_pid "$ID")
-	expect_in_cgroup "$pid" "$CG" pids memory cpu
+	for c in "${!want[@]}"; do
+		expect_in_cgroup "$pid" "${want[$c]}" $c
+	done
 	run_husk -0 delete --force "$ID"
-	[ -z "$(cgroup_dirs "$CG")" ] || { echo "left: $(cgroup_dirs "$CG")"; false; }
+	for c in "${!want[@]}"; do
+		[ -z "$(cgroup_dirs "${want[$c]}")" ] || { echo "left: $(cgroup_dirs "${want[$c]}")"; false; }
+	done
 }

@@ -292,12 +292,12 @@ int cgroup_resolve(const struct oci_spec *spec, const char *id, char **path,
   *per_len = 0;
   if (load_hierarchies(err) < 0)
     return -1;
-  if (given && *given && *given != '/')
-    return resolve_relative(given, path, per, per_len, err);
+  /* No path: the id under the runtime's own cgroup, as runc does. */
   if (given == NULL || *given == '\0')
-    r = asprintf(&p, "/husk/%s", id);
-  else
-    r = asprintf(&p, "%s", given);
+    return resolve_relative(id, path, per, per_len, err);
+  if (*given != '/')
+    return resolve_relative(given, path, per, per_len, err);
+  r = asprintf(&p, "%s", given);
   if (r < 0)
     return husk_error_set(err, ENOMEM, "cgroup path");
   if (tidy(p, given, err) < 0) {
@@ -519,7 +519,6 @@ int cgroup_destroy(const struct cgroup_paths *cg, husk_error **err) {
   int ret = 0;
   for (size_t i = 0; i < H.n; i++) {
     char p[PATH_MAX];
-    const char *path = path_in(cg, H.names[i]);
     hierarchy_path(cg, H.names[i], p, sizeof(p));
     /* The kernel removes a cgroup only once its last process is gone, and
      * an exiting process leaves it a moment after it is reaped. */
@@ -532,13 +531,6 @@ int cgroup_destroy(const struct cgroup_paths *cg, husk_error **err) {
         break;
       }
       usleep(5000);
-    }
-    /* husk's default parent is husk's to tidy once empty; any other parent
-     * may be someone else's. */
-    char *slash = strrchr(p, '/');
-    if (ret == 0 && strncmp(path, "/husk/", 6) == 0 && strchr(path + 6, '/') == NULL) {
-      *slash = '\0';
-      (void)rmdir(p);
     }
   }
   return ret;

@@ -38,10 +38,11 @@ static inline struct cgroup_paths cgroup_paths_of(const struct oci_state *st) {
 }
 
 /* The container's cgroup path from linux.cgroupsPath: absolute as given,
- * relative under the runtime's own cgroup, "/husk/ID" when absent.  The
- * result is absolute and free of "..".  A relative path on a v1 host may
- * need a path per hierarchy: *per (malloc'ed, NULL when none) lists those
- * that differ from *path.  Only the relative case reads a file. */
+ * relative under the runtime's own cgroup, and ID there when absent (runc's
+ * default).  The result is absolute and free of "..".  A relative path on a
+ * v1 host may need a path per hierarchy: *per (malloc'ed, NULL when none)
+ * lists those that differ from *path.  Only the relative case reads a
+ * file. */
 int cgroup_resolve(const struct oci_spec *spec, const char *id, char **path,
                    oci_kv **per, size_t *per_len, husk_error **err);
 
