@@ -89,3 +89,23 @@ run_both() {
 	[[ $output == *"mounts[7] (/mnt): idmap needs open_tree and mount_setattr"* ]] || { echo "$output"; false; }
 	assert_no_trace "$ID"
 }
+
+@test "mount fallback: after pivot_root it names targets through /proc only when that is a proc mount" {
+	# No proc mount: the rootfs' own /proc, where a fake self/fd/N points
+	# every fd number at /decoy.  The mask must not land there.
+	cfg 'mounts-={"destination": "/proc", "type": "proc", "source": "proc"}' \
+		'linux.maskedPaths=["/sys/firmware"]' 'linux.readonlyPaths=[]'
+	! grep -q '"/proc"' "$CONFIG"
+	mkdir -p "$BUNDLE/rootfs/decoy" "$BUNDLE/rootfs/proc/self/fd"
+	for n in $(seq 0 99); do ln -s /decoy "$BUNDLE/rootfs/proc/self/fd/$n"; done
+	set_cmd 'ls -A /sys/firmware | wc -l'
+	run "$WITHOUT_MOUNT_API" "$HUSK" "${HUSK_GLOBAL[@]}" run --bundle "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ] || { echo "$output"; false; }
+	[[ $output == *"linux.maskedPaths[0] (/sys/firmware): /proc is not a proc mount"* ]] || { echo "$output"; false; }
+	assert_no_trace "$ID"
+	# the new API needs no /proc
+	id2=$(new_id)
+	run "$HUSK" "${HUSK_GLOBAL[@]}" run --bundle "$BUNDLE" "$id2"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	assert_eq "$output" 0 "entries of the masked /sys/firmware"
+}

@@ -28,6 +28,11 @@
 #define ST_NOSYMFOLLOW 0x2000
 #endif
 
+#ifndef PROC_SUPER_MAGIC
+#define PROC_SUPER_MAGIC 0x9fa0
+#endif
+#define PROC_ROOT_INO 1
+
 static bool missing;
 
 bool mount_api_missing(void) { return missing; }
@@ -38,9 +43,29 @@ bool mount_api_fallback(void) {
   return missing;
 }
 
+/* /proc/self/fd/N for `fd`, once "/proc" is known to be the root of a
+ * procfs: after pivot_root it is the container's, and a rootfs without a
+ * proc mount could have put a symlink tree there to redirect the mount.
+ * (A mount point cannot be renamed away, so the check holds.) */
+static int fd_path(int fd, char buf[SAFE_FD_PATH_MAX], husk_error **err) {
+  cleanup_close int proc =
+      open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  struct statfs s;
+  struct stat st;
+  if (proc < 0 || fstatfs(proc, &s) < 0 || fstat(proc, &st) < 0)
+    return husk_error_set(err, errno, "open /proc");
+  if (s.f_type != PROC_SUPER_MAGIC || st.st_ino != PROC_ROOT_INO)
+    return husk_error_set(err, 0,
+                          "/proc is not a proc mount, which mount(2) needs "
+                          "to reach its targets without the new mount API");
+  safe_fd_path(fd, buf);
+  return 0;
+}
+
 int legacy_bind(int src, int dst, bool recursive, husk_error **err) {
   char from[SAFE_FD_PATH_MAX], to[SAFE_FD_PATH_MAX];
-  safe_fd_path(src, from);
+  if (fd_path(src, from, err) < 0)
+    return -1;
   safe_fd_path(dst, to);
   if (mount(from, to, NULL, MS_BIND | (recursive ? MS_REC : 0), NULL) < 0)
     return husk_error_set(err, errno, "bind mount");
@@ -50,7 +75,8 @@ int legacy_bind(int src, int dst, bool recursive, husk_error **err) {
 int legacy_mount(const char *source, int dst, const char *type,
                  unsigned long flags, const char *data, husk_error **err) {
   char to[SAFE_FD_PATH_MAX];
-  safe_fd_path(dst, to);
+  if (fd_path(dst, to, err) < 0)
+    return -1;
   if (mount(source, to, type, flags, data) < 0)
     return husk_error_set(err, errno, "mount %s", type);
   return 0;
@@ -117,7 +143,8 @@ static int remount_one(int fd, uint64_t set, uint64_t clr, husk_error **err) {
   if (fstatfs(fd, &s) < 0)
     return husk_error_set(err, errno, "statfs");
   char path[SAFE_FD_PATH_MAX];
-  safe_fd_path(fd, path);
+  if (fd_path(fd, path, err) < 0)
+    return -1;
   unsigned long f = apply_attr(current_flags(&s), set, clr);
   if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | f, NULL) < 0)
     return husk_error_set(err, errno, "remount");
@@ -231,7 +258,8 @@ int legacy_set_attr(int fd, bool recursive, uint64_t set, uint64_t clr,
 int legacy_set_propagation(int fd, bool recursive, uint64_t type,
                            husk_error **err) {
   char path[SAFE_FD_PATH_MAX];
-  safe_fd_path(fd, path);
+  if (fd_path(fd, path, err) < 0)
+    return -1;
   if (mount(NULL, path, NULL, (unsigned long)type | (recursive ? MS_REC : 0),
             NULL) < 0)
     return husk_error_set(err, errno, "set propagation");
@@ -240,7 +268,8 @@ int legacy_set_propagation(int fd, bool recursive, uint64_t type,
 
 int legacy_move(int from, const char *to_path, husk_error **err) {
   char path[SAFE_FD_PATH_MAX];
-  safe_fd_path(from, path);
+  if (fd_path(from, path, err) < 0)
+    return -1;
   if (mount(path, to_path, NULL, MS_MOVE, NULL) < 0)
     return husk_error_set(err, errno, "move mount");
   return 0;

@@ -9,7 +9,9 @@
  * that has them pays one branch per call.
  *
  * Targets stay fds resolved inside the root: mount(2) reaches them as
- * /proc/self/fd/N, as runc does, never as a path string in the container.
+ * /proc/self/fd/N, as runc does, never as a path string in the container;
+ * that needs "/proc" to be a proc mount (after pivot_root, the
+ * container's), which is checked each time.
  * What the fallback cannot do: a bind is attached first and given its
  * flags after (by a remount), where the new API sets them while it is
  * still detached; the container runs nothing meanwhile.  A magic link

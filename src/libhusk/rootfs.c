@@ -223,11 +223,17 @@ static int pivot(int rootfd, husk_error **err) {
    * with no directory needed in the rootfs to hold it. */
   if (syscall(SYS_pivot_root, ".", ".") < 0)
     return husk_error_set(err, errno, "pivot_root");
-  /* Detaching must not propagate to the host's mounts. */
-  if (mount_set_propagation(oldroot, true, MS_SLAVE, err) < 0)
-    return husk_error_prefix(err, "the old root");
   if (fchdir(oldroot) < 0)
     return husk_error_set(err, errno, "chdir to the old root");
+  /* Detaching must not propagate to the host's mounts.  Without the new
+   * mount API the old root is reached as ".", the container's /proc being
+   * no help (it may not be one). */
+  if (mount_api_missing()) {
+    if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+      return husk_error_set(err, errno, "the old root: set propagation");
+  } else if (mount_set_propagation(oldroot, true, MS_SLAVE, err) < 0) {
+    return husk_error_prefix(err, "the old root");
+  }
   if (umount2(".", MNT_DETACH) < 0)
     return husk_error_set(err, errno, "detach the old root");
   if (chdir("/") < 0)
