@@ -29,15 +29,16 @@ normalise() {
 	sed -E 's/^[0-9]+ [0-9]+ [0-9]+:[0-9]+ //; s/(shared|master|propagate_from):[0-9]+/\1:N/g'
 }
 
-# run_both: the container under the new API, then (as a second container
-# of the same bundle) without it; $normal and $fallback hold their output.
+# run_both [RUN-OPTION]...: the container under the new API, then (as a
+# second container of the same bundle) without it; $normal and $fallback
+# hold their output.
 run_both() {
-	run "$HUSK" "${HUSK_GLOBAL[@]}" run --bundle "$BUNDLE" "$ID"
+	run "$HUSK" "${HUSK_GLOBAL[@]}" run "$@" --bundle "$BUNDLE" "$ID"
 	[ "$status" -eq 0 ] || { echo "normal run: $output"; false; }
 	normal=$(normalise <<<"$output")
 	local id2
 	id2=$(new_id)
-	run "$WITHOUT_MOUNT_API" "$HUSK" "${HUSK_GLOBAL[@]}" run --bundle "$BUNDLE" "$id2"
+	run "$WITHOUT_MOUNT_API" "$HUSK" "${HUSK_GLOBAL[@]}" run "$@" --bundle "$BUNDLE" "$id2"
 	[ "$status" -eq 0 ] || { echo "fallback run: $output"; false; }
 	fallback=$(normalise <<<"$output")
 	[[ $normal == *end ]]
@@ -78,6 +79,14 @@ run_both() {
 	below=$(grep ' /hostcg/' <<<"$fallback")
 	[ -n "$below" ]
 	! grep -v ' /hostcg/[^ ]* ro,' <<<"$below"
+}
+
+@test "mount fallback: --no-pivot moves the root onto / with mount(2)" {
+	cfg "mounts+={\"destination\": \"/mnt\", \"type\": \"bind\", \"source\": \"$BUNDLE/rootfs/etc\", \"options\": [\"rbind\", \"ro\"]}"
+	run_both --no-pivot
+	[[ $fallback == *" / rw,"* ]]
+	[[ $fallback == *" /mnt ro,"* ]]
+	[[ $fallback == *" /proc/sys ro,"* ]]
 }
 
 @test "mount fallback: an idmapped mount fails naming the entry, leaving nothing behind" {
