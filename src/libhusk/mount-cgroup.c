@@ -52,9 +52,12 @@ static void own_cgroups_free(struct own_cgroups *c) {
 #define cleanup_own_cgroups __attribute__((cleanup(own_cgroups_free)))
 
 static int own_cgroups_read(struct own_cgroups *c, husk_error **err) {
+  /* A buffer of our own spares stdio's fstat (and its 1 KiB reads). */
+  char buf[2048];
   cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
   if (f == NULL)
     return husk_error_set(err, errno, "open /proc/self/cgroup");
+  setvbuf(f, buf, _IOFBF, sizeof(buf));
   cleanup_free char *line = NULL;
   size_t cap = 0;
   ssize_t len;
