@@ -9,6 +9,7 @@
 
 #include "cleanup.h"
 #include "mount-api.h"
+#include "mount-legacy.h"
 #include "mountinfo.h"
 #include "mounts.h"
 #include "safepath.h"
@@ -51,9 +52,12 @@ static void own_cgroups_free(struct own_cgroups *c) {
 #define cleanup_own_cgroups __attribute__((cleanup(own_cgroups_free)))
 
 static int own_cgroups_read(struct own_cgroups *c, husk_error **err) {
+  /* A buffer of our own spares stdio's fstat (and its 1 KiB reads). */
+  char buf[2048];
   cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
   if (f == NULL)
     return husk_error_set(err, errno, "open /proc/self/cgroup");
+  setvbuf(f, buf, _IOFBF, sizeof(buf));
   cleanup_free char *line = NULL;
   size_t cap = 0;
   ssize_t len;
@@ -81,19 +85,45 @@ static int own_cgroups_read(struct own_cgroups *c, husk_error **err) {
 
 /* --- cgroup v2 ------------------------------------------------------------ */
 
+/* Without the new mount API: attach, then give the bind its flags through
+ * `dirfd`/`name`, the destination resolved again. */
+static int bind_cgroup_legacy(const char *src, int destfd, int dirfd,
+                              const char *name, const struct mount_attr *a,
+                              bool recursive, husk_error **err) {
+  cleanup_close int srcfd = open(src, O_PATH | O_CLOEXEC);
+  if (srcfd < 0)
+    return husk_error_set(err, errno, "bind %s", src);
+  if (legacy_bind(srcfd, destfd, recursive, err) < 0)
+    return husk_error_prefix(err, "bind %s", src);
+  if ((a->attr_set | a->attr_clr) == 0)
+    return 0;
+  cleanup_close int mnt = safe_openat(dirfd, name, O_PATH | O_DIRECTORY, 0, err);
+  if (mnt < 0)
+    return -1;
+  return mount_set_attr(mnt, false, a->attr_set, a->attr_clr,
+                        "set mount attributes", err);
+}
+
+/* Bind host_dir/path onto destfd, which is `name` below `dirfd`. */
 static int bind_cgroup_dir(const char *host_dir, const char *path, int destfd,
+                           int dirfd, const char *name,
                            const struct mount_opts *mo, bool recursive,
                            husk_error **err) {
   cleanup_free char *src = NULL;
   if (asprintf(&src, "%s%s", host_dir, path) < 0)
     return husk_error_set(err, ENOMEM, "cgroup");
-  cleanup_close int tree = husk_open_tree(AT_FDCWD, src,
-                                          OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-                                              (recursive ? AT_RECURSIVE : 0));
-  if (tree < 0)
-    return husk_error_set(err, errno, "bind %s", src);
   struct mount_attr a;
   mount_flags_to_attr(mo->flags, &a);
+  cleanup_close int tree =
+      mount_api_missing()
+          ? -1
+          : husk_open_tree(AT_FDCWD, src,
+                           OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+                               (recursive ? AT_RECURSIVE : 0));
+  if (tree < 0 && mount_api_fallback())
+    return bind_cgroup_legacy(src, destfd, dirfd, name, &a, recursive, err);
+  if (tree < 0)
+    return husk_error_set(err, errno, "bind %s", src);
   if ((a.attr_set | a.attr_clr) != 0 &&
       mount_set_attr(tree, false, a.attr_set, a.attr_clr,
                      "set mount attributes", err) < 0)
@@ -103,8 +133,9 @@ static int bind_cgroup_dir(const char *host_dir, const char *path, int destfd,
   return 0;
 }
 
-static int mount_v2(const struct rootfs_opts *o, const char *source, int destfd,
-                    const struct mount_opts *mo, husk_error **err) {
+static int mount_v2(const struct rootfs_opts *o, const char *source, int rootfd,
+                    const char *dest, int destfd, const struct mount_opts *mo,
+                    husk_error **err) {
   char target[SAFE_FD_PATH_MAX];
   safe_fd_path(destfd, target);
   if (mount(source, target, "cgroup2", mo->flags, mo->data) == 0)
@@ -118,13 +149,15 @@ static int mount_v2(const struct rootfs_opts *o, const char *source, int destfd,
   if (e != EPERM && e != EBUSY)
     return husk_error_set(err, e, "mount cgroup2");
   if (!o->new_cgroupns)
-    return bind_cgroup_dir(CGROUP_ROOT, "", destfd, mo, true, err);
+    return bind_cgroup_dir(CGROUP_ROOT, "", destfd, rootfd, dest, mo, true,
+                           err);
   cleanup_own_cgroups struct own_cgroups own = {0};
   if (own_cgroups_read(&own, err) < 0)
     return -1;
   for (size_t i = 0; i < own.n; i++)
     if (own.v[i].controllers[0] == '\0')
-      return bind_cgroup_dir(CGROUP_ROOT, own.v[i].path, destfd, mo, true, err);
+      return bind_cgroup_dir(CGROUP_ROOT, own.v[i].path, destfd, rootfd, dest,
+                             mo, true, err);
   return husk_error_set(err, e, "mount cgroup2");
 }
 
@@ -207,9 +240,18 @@ static int collect_one(const struct mountinfo *mi, void *data,
 }
 
 /* An empty tmpfs (mode 755, nosuid nodev noexec, as runc's) attached onto
- * destfd; returns the attached mount's fd, to fill it through. */
-static int attach_tmpfs(int destfd, husk_error **err) {
-  cleanup_close int fs = husk_fsopen("tmpfs", FSOPEN_CLOEXEC);
+ * destfd, which is `dest` below `rootfd`; returns the attached mount's fd,
+ * to fill it through. */
+static int attach_tmpfs(int rootfd, const char *dest, int destfd,
+                        husk_error **err) {
+  cleanup_close int fs =
+      mount_api_missing() ? -1 : husk_fsopen("tmpfs", FSOPEN_CLOEXEC);
+  if (fs < 0 && mount_api_fallback()) {
+    if (legacy_mount("tmpfs", destfd, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                     "mode=755", err) < 0)
+      return -1;
+    return safe_openat(rootfd, dest, O_PATH | O_DIRECTORY, 0, err);
+  }
   if (fs < 0)
     return husk_error_set(err, errno, "fsopen tmpfs");
   if (husk_fsconfig(fs, FSCONFIG_SET_STRING, "source", "tmpfs", 0) < 0 ||
@@ -249,7 +291,8 @@ static int mount_hierarchy(const struct rootfs_opts *o, int tmpfs,
                              : "cgroup";
     if (mount(source, target, "cgroup", mo->flags, h->controllers) < 0)
       return husk_error_set(err, errno, "mount cgroup %s", h->controllers);
-  } else if (bind_cgroup_dir(h->mount_point, h->rel, dir, mo, false, err) < 0) {
+  } else if (bind_cgroup_dir(h->mount_point, h->rel, dir, tmpfs, name, mo,
+                             false, err) < 0) {
     return -1;
   }
   /* "cpu,cpuacct" is also reachable as "cpu" and "cpuacct". */
@@ -266,8 +309,9 @@ static int mount_hierarchy(const struct rootfs_opts *o, int tmpfs,
   return 0;
 }
 
-static int mount_v1(const struct rootfs_opts *o, int destfd,
-                    const struct mount_opts *mo, husk_error **err) {
+static int mount_v1(const struct rootfs_opts *o, int rootfd, const char *dest,
+                    int destfd, const struct mount_opts *mo,
+                    husk_error **err) {
   cleanup_own_cgroups struct own_cgroups own = {0};
   if (own_cgroups_read(&own, err) < 0)
     return -1;
@@ -275,7 +319,7 @@ static int mount_v1(const struct rootfs_opts *o, int destfd,
       .own = &own, .rootfs = o->rootfs, .bind = !o->new_cgroupns};
   if (mountinfo_each(collect_one, &c, err) < 0)
     return -1;
-  cleanup_close int tmpfs = attach_tmpfs(destfd, err);
+  cleanup_close int tmpfs = attach_tmpfs(rootfd, dest, destfd, err);
   if (tmpfs < 0)
     return -1;
   for (size_t i = 0; i < c.n; i++)
@@ -316,6 +360,6 @@ int mount_cgroup(const struct rootfs_opts *o, int rootfd,
   struct statfs s;
   if (v2_only ||
       (statfs(CGROUP_ROOT, &s) == 0 && s.f_type == CGROUP2_SUPER_MAGIC))
-    return mount_v2(o, source, destfd, mo, err);
-  return mount_v1(o, destfd, mo, err);
+    return mount_v2(o, source, rootfd, dest, destfd, mo, err);
+  return mount_v1(o, rootfd, dest, destfd, mo, err);
 }

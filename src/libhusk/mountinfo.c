@@ -75,9 +75,13 @@ static bool parse_line(char *line, struct mountinfo *mi) {
 int mountinfo_each(int (*fn)(const struct mountinfo *mi, void *data,
                              husk_error **err),
                    void *data, husk_error **err) {
+  /* stdio would size its buffer from st_blksize, 1 KiB on proc: one
+   * fstat and a read per KiB of a file that is often tens of KiB. */
+  char buf[8192];
   cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
   if (f == NULL)
     return husk_error_set(err, errno, "open /proc/self/mountinfo");
+  setvbuf(f, buf, _IOFBF, sizeof(buf));
   cleanup_free char *line = NULL;
   size_t cap = 0;
   while (getline(&line, &cap, f) > 0) {

@@ -12,6 +12,7 @@
 #include "idmap.h"
 #include "mount-api.h"
 #include "mount-cgroup.h"
+#include "mount-legacy.h"
 #include "safepath.h"
 
 #include <errno.h>
@@ -30,9 +31,13 @@
 
 int mount_bind_fd(int src, int dst, bool recursive, husk_error **err) {
   cleanup_close int tree =
-      husk_open_tree(src, "",
-                     AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-                         (recursive ? AT_RECURSIVE : 0));
+      mount_api_missing()
+          ? -1
+          : husk_open_tree(src, "",
+                           AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+                               (recursive ? AT_RECURSIVE : 0));
+  if (tree < 0 && mount_api_fallback())
+    return legacy_bind(src, dst, recursive, err);
   if (tree < 0)
     return husk_error_set(err, errno, "clone mount");
   if (husk_move_mount_fd(tree, dst) < 0)
@@ -43,19 +48,31 @@ int mount_bind_fd(int src, int dst, bool recursive, husk_error **err) {
 int mount_set_attr(int fd, bool recursive, uint64_t set, uint64_t clr,
                    const char *what, husk_error **err) {
   struct mount_attr a = {.attr_set = set, .attr_clr = clr};
-  if (husk_mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0),
-                         &a) < 0)
-    return husk_error_set(err, errno, "%s", what);
+  if (!mount_api_missing()) {
+    if (husk_mount_setattr(fd, "",
+                           AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0),
+                           &a) == 0)
+      return 0;
+    if (!mount_api_fallback())
+      return husk_error_set(err, errno, "%s", what);
+  }
+  if (legacy_set_attr(fd, recursive, set, clr, err) < 0)
+    return husk_error_prefix(err, "%s", what);
   return 0;
 }
 
 int mount_set_propagation(int fd, bool recursive, uint64_t type,
                           husk_error **err) {
   struct mount_attr a = {.propagation = type};
-  if (husk_mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0),
-                         &a) < 0)
-    return husk_error_set(err, errno, "set propagation");
-  return 0;
+  if (!mount_api_missing()) {
+    if (husk_mount_setattr(fd, "",
+                           AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0),
+                           &a) == 0)
+      return 0;
+    if (!mount_api_fallback())
+      return husk_error_set(err, errno, "set propagation");
+  }
+  return legacy_set_propagation(fd, recursive, type, err);
 }
 
 bool mount_dest_is_protected(const char *dest, const char *type) {
@@ -188,6 +205,46 @@ static int clone_source(const char *source, const struct mount_opts *mo) {
                             (mo->recursive_bind ? AT_RECURSIVE : 0));
 }
 
+/* A bind without the new mount API: attached first, then given its
+ * attributes through the new mount, reached by resolving the destination
+ * again inside the root. */
+static int mount_bind_legacy(int rootfd, const struct oci_mount *m,
+                             const char *source, const char *dest,
+                             const struct mount_opts *mo, bool keep_rw,
+                             husk_error **err) {
+  if (mo->idmap)
+    return husk_error_set(err, ENOSYS,
+                          "idmap needs open_tree and mount_setattr");
+  cleanup_close int src = open(source, O_PATH | O_CLOEXEC);
+  struct stat st;
+  if (src < 0 || fstat(src, &st) < 0)
+    return husk_error_set(err, errno, "bind %s", source);
+  if (check_proc_dest(dest, m, mo, src, err) < 0)
+    return -1;
+  bool is_dir = S_ISDIR(st.st_mode);
+  cleanup_close int destfd = open_dest(rootfd, dest, m->type, is_dir, err);
+  if (destfd < 0 || check_resolved_dest(dest, destfd, err) < 0)
+    return -1;
+  if (legacy_bind(src, destfd, mo->recursive_bind, err) < 0)
+    return husk_error_prefix(err, "bind %s", source);
+  uint64_t set = mo->attr_set;
+  if (keep_rw)
+    set &= ~(uint64_t)MOUNT_ATTR_RDONLY;
+  if ((set | mo->attr_clr | mo->rattr_set | mo->rattr_clr) == 0 &&
+      mo->propagation_len == 0)
+    return 0;
+  cleanup_close int mnt = open_dest(rootfd, dest, m->type, is_dir, err);
+  if (mnt < 0)
+    return -1;
+  if ((set | mo->attr_clr) != 0 &&
+      mount_set_attr(mnt, false, set, mo->attr_clr, "set mount attributes",
+                     err) < 0)
+    return -1;
+  if (apply_rattr(mnt, mo, err) < 0)
+    return -1;
+  return apply_propagation(mnt, mo, err);
+}
+
 static int mount_bind(const struct rootfs_opts *o, int rootfd,
                       const struct oci_mount *m, const char *source,
                       const char *dest, const struct mount_opts *mo,
@@ -196,9 +253,13 @@ static int mount_bind(const struct rootfs_opts *o, int rootfd,
     return husk_error_set(err, 0, "a bind mount needs a source");
   /* An idmapped tree comes ready from the runtime: the kernel refuses to
    * idmap a host filesystem from inside the container's user namespace. */
+  if (premade < 0 && mount_api_missing())
+    return mount_bind_legacy(rootfd, m, source, dest, mo, keep_rw, err);
   cleanup_close int tree = premade >= 0
                                ? fcntl(premade, F_DUPFD_CLOEXEC, 3)
                                : clone_source(source, mo);
+  if (tree < 0 && premade < 0 && mount_api_fallback())
+    return mount_bind_legacy(rootfd, m, source, dest, mo, keep_rw, err);
   if (tree < 0)
     return husk_error_set(err, errno, "bind %s", source);
   struct stat st;
@@ -351,7 +412,9 @@ int mounts_prepare_idmapped(const struct rootfs_opts *o, int **trees,
     int fd = -1;
     if (mo.idmap && mo.bind && m->source) {
       fd = clone_source(m->source, &mo);
-      if (fd < 0)
+      if (fd < 0 && errno == ENOSYS)
+        husk_error_set(err, errno, "idmap needs open_tree and mount_setattr");
+      else if (fd < 0)
         husk_error_set(err, errno, "bind %s", m->source);
       else if (apply_idmap(o, m, &mo, fd, err) < 0) {
         close(fd);

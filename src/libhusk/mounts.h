@@ -9,7 +9,8 @@
  * the wrong flags, and no path is looked up twice.  New filesystems are
  * mounted with mount(2) onto /proc/self/fd/N of the destination (the
  * host's /proc, before pivot_root), which takes their data string exactly
- * as mount(8) would.
+ * as mount(8) would.  Where the new API answers ENOSYS, binds fall back
+ * to mount(2) and bind remounts (mount-legacy.h).
  */
 #ifndef HUSK_MOUNTS_H
 #define HUSK_MOUNTS_H

@@ -9,6 +9,7 @@
 
 #include "cleanup.h"
 #include "mount-api.h"
+#include "mount-legacy.h"
 #include "mounts.h"
 #include "safepath.h"
 
@@ -29,6 +30,21 @@ static int open_listed(int rootfd, const char *path, int *fd,
   return husk_error_set(err, e->errno_, "open");
 }
 
+#define READONLY_ATTRS                                                         \
+  (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
+
+/* Without the new mount API: bind the path onto itself, then remount the
+ * bind, reached by resolving the path again. */
+static int readonly_legacy(int rootfd, int fd, const char *path,
+                           husk_error **err) {
+  if (legacy_bind(fd, fd, true, err) < 0)
+    return -1;
+  cleanup_close int mnt = safe_openat(rootfd, path, O_PATH, 0, err);
+  if (mnt < 0)
+    return -1;
+  return mount_set_attr(mnt, true, READONLY_ATTRS, 0, "make read-only", err);
+}
+
 int protected_paths_readonly(int rootfd, const struct oci_linux *l,
                              husk_error **err) {
   for (size_t i = 0; l != NULL && i < l->readonly_paths_len; i++) {
@@ -38,17 +54,23 @@ int protected_paths_readonly(int rootfd, const struct oci_linux *l,
       return husk_error_prefix(err, "linux.readonlyPaths[%zu] (%s)", i, p);
     if (fd < 0)
       continue;
-    cleanup_close int tree = husk_open_tree(
-        fd, "",
-        AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+    cleanup_close int tree =
+        mount_api_missing()
+            ? -1
+            : husk_open_tree(fd, "",
+                             AT_EMPTY_PATH | OPEN_TREE_CLONE |
+                                 OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+    if (tree < 0 && mount_api_fallback()) {
+      if (readonly_legacy(rootfd, fd, p, err) < 0)
+        return husk_error_prefix(err, "linux.readonlyPaths[%zu] (%s)", i, p);
+      continue;
+    }
     if (tree < 0) {
       husk_error_set(err, errno, "clone mount");
       return husk_error_prefix(err, "linux.readonlyPaths[%zu] (%s)", i, p);
     }
-    if (mount_set_attr(tree, true,
-                       MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
-                           MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC,
-                       0, "make read-only", err) < 0)
+    if (mount_set_attr(tree, true, READONLY_ATTRS, 0, "make read-only", err) <
+        0)
       return husk_error_prefix(err, "linux.readonlyPaths[%zu] (%s)", i, p);
     if (husk_move_mount_fd(tree, fd) < 0) {
       husk_error_set(err, errno, "move_mount");
@@ -74,9 +96,13 @@ static int open_null(int rootfd, husk_error **err) {
 }
 
 /* An empty read-only tmpfs onto `dir`, made with the new mount API, which
- * needs no /proc in the container to name the target. */
+ * needs no /proc in the container to name the target (the mount(2)
+ * fallback does). */
 static int mask_dir(int dir, husk_error **err) {
-  cleanup_close int fs = husk_fsopen("tmpfs", FSOPEN_CLOEXEC);
+  cleanup_close int fs =
+      mount_api_missing() ? -1 : husk_fsopen("tmpfs", FSOPEN_CLOEXEC);
+  if (fs < 0 && mount_api_fallback())
+    return legacy_mount("tmpfs", dir, "tmpfs", MS_RDONLY, NULL, err);
   if (fs < 0)
     return husk_error_set(err, errno, "fsopen tmpfs");
   if (husk_fsconfig(fs, FSCONFIG_SET_STRING, "source", "tmpfs", 0) < 0 ||

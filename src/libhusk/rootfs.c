@@ -16,6 +16,7 @@
 #include "cleanup.h"
 #include "devices.h"
 #include "mount-api.h"
+#include "mount-legacy.h"
 #include "mount-options.h"
 #include "mountinfo.h"
 #include "mounts.h"
@@ -181,12 +182,24 @@ int rootfs_prepare(const struct rootfs_opts *o, int *rootfd, husk_error **err) {
   if (may_be_shared && parent_mount_private(rootdir, err) < 0)
     return -1;
   /* pivot_root needs the new root to be a mount point. */
-  cleanup_close int root = husk_open_tree(rootdir, "",
-                                          AT_EMPTY_PATH | OPEN_TREE_CLONE |
-                                              OPEN_TREE_CLOEXEC | AT_RECURSIVE);
-  if (root < 0 || husk_move_mount_fd(root, rootdir) < 0)
+  cleanup_close int root =
+      mount_api_missing()
+          ? -1
+          : husk_open_tree(rootdir, "",
+                           AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+                               AT_RECURSIVE);
+  if (root < 0 && mount_api_fallback()) {
+    /* The bind is reached by opening the (host's) path again. */
+    if (legacy_bind(rootdir, rootdir, true, err) < 0)
+      return husk_error_prefix(err, "bind the rootfs %s onto itself",
+                               o->rootfs);
+    root = open(o->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (root < 0)
+      return husk_error_set(err, errno, "open the rootfs %s", o->rootfs);
+  } else if (root < 0 || husk_move_mount_fd(root, rootdir) < 0) {
     return husk_error_set(err, errno, "bind the rootfs %s onto itself",
                           o->rootfs);
+  }
 
   bool fill_dev = devices_wanted(spec);
   for (size_t i = 0; i < spec->mounts_len; i++) {
@@ -210,11 +223,17 @@ static int pivot(int rootfd, husk_error **err) {
    * with no directory needed in the rootfs to hold it. */
   if (syscall(SYS_pivot_root, ".", ".") < 0)
     return husk_error_set(err, errno, "pivot_root");
-  /* Detaching must not propagate to the host's mounts. */
-  if (mount_set_propagation(oldroot, true, MS_SLAVE, err) < 0)
-    return husk_error_prefix(err, "the old root");
   if (fchdir(oldroot) < 0)
     return husk_error_set(err, errno, "chdir to the old root");
+  /* Detaching must not propagate to the host's mounts.  Without the new
+   * mount API the old root is reached as ".", the container's /proc being
+   * no help (it may not be one). */
+  if (mount_api_missing()) {
+    if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+      return husk_error_set(err, errno, "the old root: set propagation");
+  } else if (mount_set_propagation(oldroot, true, MS_SLAVE, err) < 0) {
+    return husk_error_prefix(err, "the old root");
+  }
   if (umount2(".", MNT_DETACH) < 0)
     return husk_error_set(err, errno, "detach the old root");
   if (chdir("/") < 0)
@@ -227,8 +246,15 @@ static int pivot(int rootfd, husk_error **err) {
 static int move_root(int rootfd, husk_error **err) {
   if (fchdir(rootfd) < 0)
     return husk_error_set(err, errno, "chdir to the rootfs");
-  if (husk_move_mount(rootfd, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0)
-    return husk_error_set(err, errno, "move the rootfs onto /");
+  int r = mount_api_missing() ? -1
+                              : husk_move_mount(rootfd, "", AT_FDCWD, "/",
+                                                MOVE_MOUNT_F_EMPTY_PATH);
+  if (r < 0 && mount_api_fallback())
+    r = legacy_move(rootfd, "/", err);
+  else if (r < 0)
+    husk_error_set(err, errno, "move mount");
+  if (r < 0)
+    return husk_error_prefix(err, "move the rootfs onto /");
   if (chroot(".") < 0)
     return husk_error_set(err, errno, "chroot");
   if (chdir("/") < 0)
