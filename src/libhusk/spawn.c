@@ -18,6 +18,7 @@
 #include "sync.h"
 
 #include <errno.h>
+#include <linux/kcmp.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -27,6 +28,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -93,7 +95,8 @@ static pid_t clone_legacy(unsigned long long flags, int *pidfd) {
 static pid_t clone_init(struct init_config *c, int cgroup_fd,
                         unsigned long long extra, bool *in_cgroup, int *pidfd,
                         husk_error **err) {
-  unsigned long long flags = c->ns->clone_flags | CLONE_PIDFD | extra;
+  unsigned long long flags =
+      c->ns->clone_flags | extra | (pidfd ? CLONE_PIDFD : 0);
   struct clone_args args = {
       .flags = flags,
       .pidfd = (uint64_t)(uintptr_t)pidfd,
@@ -146,21 +149,28 @@ static pid_t clone_init(struct init_config *c, int cgroup_fd,
 struct cloner {
   struct init_config *c;
   const struct cgroup_paths *cg;
-  int *pidfd;
   pid_t pid;   /* the init, or -1 */
   bool joined; /* the cloner got into every cgroup of the container */
   husk_error *err;
 };
 
+/* The cloner's exit status when it does not share the runtime's memory
+ * (valgrind runs CLONE_VM|CLONE_VFORK as a fork) and so leaves. */
+#define CLONER_NOT_SHARED 2
+
 static int cloner_main(void *arg) {
   struct cloner *k = arg;
+  /* What it learns it tells through the memory it shares: make sure it
+   * does (a kernel or seccomp profile without kcmp: the runtime clones). */
+  if (syscall(SYS_kcmp, getpid(), getppid(), KCMP_VM, 0, 0) != 0)
+    _exit(CLONER_NOT_SHARED);
   if (cgroup_enter(k->cg, getpid(), &k->err) < 0)
     _exit(1);
   k->joined = true;
   bool ignored;
   /* The init is the runtime's child (CLONE_PARENT), as if cloned there;
    * the child returns into init_main() on its copy of this stack. */
-  k->pid = clone_init(k->c, -1, CLONE_PARENT, &ignored, k->pidfd, &k->err);
+  k->pid = clone_init(k->c, -1, CLONE_PARENT, &ignored, NULL, &k->err);
   _exit(0);
 }
 
@@ -168,12 +178,13 @@ static int cloner_main(void *arg) {
  * allocates to clone the init (its page tables, kernel stack, task) is
  * charged to the memory cgroup of the process that clones it, and so are
  * the pages the init copies on its first writes before it is moved.  A
- * cloner sharing the runtime's memory and files (CLONE_VM|CLONE_VFORK: the
- * runtime waits until it exits) moves itself into the container's cgroups
+ * cloner sharing the runtime's memory (CLONE_VM|CLONE_VFORK: the runtime
+ * waits until it exits) moves itself into the container's cgroups
  * and clones the init from there, which is so born in them and charges
- * all that to the container.  Returns 1 with the init in r's pid, 0 when
- * the runtime has to clone it itself (the cloner could not fork in the
- * cgroup: a pids limit of 1), -1 on error. */
+ * all that to the container.  Returns 1 with the init in *pid and its
+ * pidfd in *pidfd, 0 when the runtime has to clone it itself (the cloner
+ * does not share its memory, or cannot fork in the cgroup: a pids limit
+ * of 1), -1 on error. */
 static int clone_init_in_cgroup(struct init_config *c,
                                 const struct cgroup_paths *cg, pid_t *pid,
                                 int *pidfd, husk_error **err) {
@@ -182,7 +193,7 @@ static int clone_init_in_cgroup(struct init_config *c,
                      -1, 0);
   if (stack == MAP_FAILED)
     return husk_error_set(err, errno, "spawn: stack");
-  struct cloner k = {.c = c, .cg = cg, .pidfd = pidfd, .pid = -1};
+  struct cloner k = {.c = c, .cg = cg, .pid = -1};
   /* No handler of the runtime's may run on the shared memory meanwhile;
    * init_main() sets its own mask.  SIGCHLD: the init inherits the
    * cloner's exit signal (CLONE_PARENT), and the runtime waits for it. */
@@ -190,17 +201,28 @@ static int clone_init_in_cgroup(struct init_config *c,
   sigfillset(&all);
   sigprocmask(SIG_SETMASK, &all, &old);
   pid_t cloner = clone(cloner_main, stack + CLONER_STACK_SIZE,
-                       CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &k);
-  int saved = errno;
+                       CLONE_VM | CLONE_VFORK | SIGCHLD, &k);
+  int saved = errno, status = 0;
   sigprocmask(SIG_SETMASK, &old, NULL);
   if (cloner > 0)
-    while (waitpid(cloner, NULL, 0) < 0 && errno == EINTR)
+    while (waitpid(cloner, &status, 0) < 0 && errno == EINTR)
       ;
   asan_unpoison(stack, CLONER_STACK_SIZE);
   munmap(stack, CLONER_STACK_SIZE);
   if (cloner < 0)
     return husk_error_set(err, saved, "spawn: clone");
+  if (WIFEXITED(status) && WEXITSTATUS(status) == CLONER_NOT_SHARED)
+    return 0;
   if (k.pid > 0) {
+    /* The cloner's own pidfd would be in its copy of the fd table. */
+    *pidfd = sys_pidfd_open(k.pid, 0);
+    if (*pidfd < 0) {
+      int e = errno;
+      kill(k.pid, SIGKILL); /* our child, not reaped: still this process */
+      while (waitpid(k.pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+      return husk_error_set(err, e, "pidfd_open init %d", (int)k.pid);
+    }
     *pid = k.pid;
     return 1;
   }
