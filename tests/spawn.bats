@@ -70,6 +70,16 @@ teardown() {
 	husk delete --force "$ID"
 }
 
+@test "spawn: with a pids limit of 1 the container still runs" {
+	# On cgroup v1 a cloner joins the container's cgroups and clones the
+	# init from there; under pids.max 1 it cannot, and the runtime clones
+	# the init itself and moves it.
+	cfg linux.resources.pids.limit=1
+	set_cmd 'echo in the container'
+	run_husk -0 run --bundle "$BUNDLE" "$ID"
+	[[ $output == *"in the container"* ]]
+}
+
 @test "spawn: --debug logs each phase of create with its duration" {
 	set_cmd 'true'
 	HUSK_GLOBAL+=(--debug --log "$BATS_TEST_TMPDIR/debug.log")

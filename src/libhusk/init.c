@@ -146,8 +146,9 @@ static int init_namespaces(struct init_config *c, char **state_json,
     if (ns_join(ns, err) < 0)
       return -1;
   }
+  /* Now in the container's cgroup: see ns_plan_build. */
   if (ns->late_flags && unshare((int)ns->late_flags) < 0)
-    return husk_error_set(err, errno, "unshare cgroup namespace");
+    return husk_error_set(err, errno, "unshare namespaces");
   return 0;
 }
 

@@ -25,7 +25,7 @@
 struct ns_plan {
   unsigned long long clone_flags; /* for clone3() */
   unsigned long unshare_flags;    /* slow path: unshared after the joins */
-  unsigned long late_flags;       /* unshared once in the cgroup: cgroup */
+  unsigned long late_flags;       /* unshared by the init once in its cgroup */
   bool slow;          /* joins before a new user namespace: see above */
   bool new_user;      /* a new user namespace (id maps to write) */
   bool new_pid, new_net, new_mnt, new_ipc, new_uts, new_cgroup, new_time;
