@@ -193,6 +193,13 @@ static int clone_init_in_cgroup(struct init_config *c,
                      -1, 0);
   if (stack == MAP_FAILED)
     return husk_error_set(err, errno, "spawn: stack");
+  /* A guard page, as a main thread's stack has: an overflow faults
+   * instead of writing into whatever is mapped below. */
+  if (mprotect(stack, 4096, PROT_NONE) < 0) {
+    int e = errno;
+    munmap(stack, CLONER_STACK_SIZE);
+    return husk_error_set(err, e, "spawn: stack guard");
+  }
   struct cloner k = {.c = c, .cg = cg, .pid = -1};
   /* No handler of the runtime's may run on the shared memory meanwhile;
    * init_main() sets its own mask.  SIGCHLD: the init inherits the
