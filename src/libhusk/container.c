@@ -337,10 +337,12 @@ static void free_creation(struct creation *c) {
   oci_state_free(c->state);
 }
 
-/* Create; on success the init waits on exec.fifo and *out (optional)
- * receives its pid and pidfd. */
+/* Create; on success the init waits on exec.fifo.  With `keep`, the
+ * container stays open and locked in it, and *hooks_spec receives the
+ * config when start or delete has hooks to run from it (else NULL). */
 int container_create_spawned(const struct container_opts *o, int console_sock,
-                             struct spawn_result *out, husk_error **err) {
+                             struct container_handle *keep,
+                             struct oci_spec **hooks_spec, husk_error **err) {
   /* Owns console_sock from here on, whatever happens. */
   struct creation c = {.rootfd = -1, .dirfd = -1, .fifo_dirfd = -1,
                        .console = console_sock, .init = {.pidfd = -1},
@@ -456,8 +458,8 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   struct cgroup_paths cg = cgroup_paths_of(c.state);
   /* Written before anything else exists, so that `delete --force` can undo
    * a create whose runtime was killed. */
-  if (status_write(c.dirfd, c.state, err) < 0 ||
-      status_write_file(c.dirfd, STATUS_CONFIG, text, text_len, err) < 0)
+  if (status_write_first(c.dirfd, c.state, err) < 0 ||
+      status_create_file(c.dirfd, STATUS_CONFIG, text, text_len, err) < 0)
     goto fail;
   husk_log_phase("create: state directory written");
   if (o->rootless && geteuid() != 0 && !o->systemd_cgroup) {
@@ -549,9 +551,13 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   if (o->pidfd_socket && pidfd_socket_send(o->pidfd_socket, c.init.pidfd,
                                            err) < 0)
     goto fail;
-  if (out) {
-    *out = c.init;
-    c.init.pidfd = -1;
+  if (keep) {
+    *keep = (struct container_handle){.rootfd = steal_fd(&c.rootfd),
+                                      .dirfd = steal_fd(&c.dirfd),
+                                      .pidfd = steal_fd(&c.init.pidfd),
+                                      .state = steal_pointer(&c.state)};
+    if (hooks_spec && !keep->state->no_hooks)
+      *hooks_spec = steal_pointer(&spec);
   }
   husk_log_phase("create: state written");
   ret = 0;
@@ -569,7 +575,7 @@ out:
 }
 
 int container_create(const struct container_opts *o, husk_error **err) {
-  return container_create_spawned(o, -1, NULL, err);
+  return container_create_spawned(o, -1, NULL, NULL, err);
 }
 
 /* --- opening an existing container --------------------------------------- */
@@ -615,11 +621,16 @@ static char *public_state(const struct oci_state *st, unsigned flags,
 /* Hooks of the config as it was at create time (runtime.md: later changes
  * to config.json do not affect the container). */
 struct oci_spec *container_stored_config(int dirfd, husk_error **err) {
-  char path[64];
+  cleanup_free char *text = NULL;
+  size_t len;
   char *msg = NULL;
   struct oci_spec *s = NULL;
-  snprintf(path, sizeof(path), "/proc/self/fd/%d/" STATUS_CONFIG, dirfd);
-  if (oci_spec_parse_file(path, &s, &msg) < 0) {
+  if (status_read_file(dirfd, STATUS_CONFIG, &text, &len) < 0) {
+    husk_error_set(err, errno, "open %s", STATUS_CONFIG);
+    husk_error_prefix(err, "stored config");
+    return NULL;
+  }
+  if (oci_spec_parse(text, len, &s, &msg) < 0) {
     husk_error_take(err, 0, msg);
     husk_error_prefix(err, "stored config");
     return NULL;
@@ -694,31 +705,34 @@ int container_start(const char *root, const char *id, husk_error **err) {
   if (!c.state->no_hooks &&
       (s = container_stored_config(c.dirfd, err)) == NULL)
     goto out;
-  if (wait_exec(c.dirfd, c.pidfd, err) < 0) {
-    /* A failed startContainer hook or exec: lifecycle step 12 on. */
-    husk_error *ignored = NULL;
-    destroy(c.rootfd, id, c.state, c.pidfd, s, &ignored);
-    husk_error_free(ignored);
-    oci_spec_free(s);
-    goto out;
-  }
-  unlinkat(c.dirfd, STATUS_FIFO, 0);
-  ret = 0;
-  /* poststart: after the process started; failures are warnings. */
-  if (s && s->hooks && s->hooks->poststart_len) {
-    free(c.state->status);
-    c.state->status = strdup("running");
-    cleanup_free char *json = public_state(c.state, 0, err);
-    if (json)
-      hooks_run_warn("poststart", s->hooks->poststart, s->hooks->poststart_len,
-                     json);
-    else
-      ret = -1;
-  }
+  ret = container_start_held(&c, id, s, err);
   oci_spec_free(s);
 out:
   container_close(&c);
   return ret;
+}
+
+int container_start_held(struct container_handle *c, const char *id,
+                         const struct oci_spec *s, husk_error **err) {
+  if (wait_exec(c->dirfd, c->pidfd, err) < 0) {
+    /* A failed startContainer hook or exec: lifecycle step 12 on. */
+    husk_error *ignored = NULL;
+    destroy(c->rootfd, id, c->state, c->pidfd, s, &ignored);
+    husk_error_free(ignored);
+    return -1;
+  }
+  unlinkat(c->dirfd, STATUS_FIFO, 0);
+  free(c->state->status);
+  c->state->status = strdup("running");
+  /* poststart: after the process started; failures are warnings. */
+  if (s && s->hooks && s->hooks->poststart_len) {
+    cleanup_free char *json = public_state(c->state, 0, err);
+    if (json == NULL)
+      return -1;
+    hooks_run_warn("poststart", s->hooks->poststart, s->hooks->poststart_len,
+                   json);
+  }
+  return 0;
 }
 
 /* --- state, kill ----------------------------------------------------------- */
@@ -876,15 +890,39 @@ int container_delete(const char *root, const char *id, bool force,
                    id, c.state->status);
     goto out;
   }
-  /* A create killed before it wrote the config has no hooks to run. */
-  if (!c.state->no_hooks && faccessat(c.dirfd, STATUS_CONFIG, F_OK, 0) == 0 &&
-      (spec = container_stored_config(c.dirfd, err)) == NULL)
-    goto out;
+  /* A create killed before it wrote the config (or while it did: the copy
+   * is written in place, before the init exists) has no hooks to run. */
+  if (!c.state->no_hooks &&
+      (spec = container_stored_config(c.dirfd, err)) == NULL) {
+    if (c.state->pid_present)
+      goto out;
+    husk_error_freep(err);
+  }
   ret = destroy(c.rootfd, id, c.state, c.pidfd, spec, err);
 out:
   oci_spec_free(spec);
   container_close(&c);
   return ret;
+}
+
+int container_destroy_held(struct container_handle *c, const char *id,
+                           const struct oci_spec *spec, husk_error **err) {
+  return destroy(c->rootfd, id, c->state, c->pidfd, spec, err);
+}
+
+int container_delete_held(struct container_handle *c, const char *id,
+                          const struct oci_spec *spec, husk_error **err) {
+  /* As `husk delete` would: under the lock, and only what still is ours
+   * (a delete --force meanwhile removed the directory). */
+  if (status_lock(c->dirfd, id, true, err) < 0)
+    return -1;
+  if (c->pidfd >= 0) {
+    close(c->pidfd);
+    c->pidfd = -1;
+  }
+  free(c->state->status);
+  c->state->status = strdup("stopped");
+  return destroy(c->rootfd, id, c->state, -1, spec, err);
 }
 
 /* --- list ------------------------------------------------------------------ */

@@ -34,11 +34,14 @@ struct container_opts {
 
 int container_create(const struct container_opts *o, husk_error **err);
 
-struct spawn_result;
-/* create, with the console socket already connected (or -1) and the init's
- * pid and pidfd handed back (for run). */
+struct container_handle;
+struct oci_spec;
+/* create, with the console socket already connected (or -1); with `keep`
+ * (run) the container stays open, locked, in it, and *hooks_spec gets the
+ * config when start or delete has hooks to run from it (else NULL). */
 int container_create_spawned(const struct container_opts *o, int console_sock,
-                             struct spawn_result *init, husk_error **err);
+                             struct container_handle *keep,
+                             struct oci_spec **hooks_spec, husk_error **err);
 int container_start(const char *root, const char *id, husk_error **err);
 
 /* create + start, then (without detach) forward signals, wait, delete.
@@ -79,6 +82,18 @@ int container_open(const char *root, const char *id, bool exclusive,
                    bool want_pidfd, struct container_handle *c,
                    husk_error **err);
 void container_close(struct container_handle *c);
+
+/* run's steps on the container it created and holds (no reopening, no
+ * re-reading).  start: `c` locked and created; a failure destroys it.
+ * destroy: `c` locked, whatever its state (delete --force).  delete: `c`
+ * unlocked and its init reaped by the caller; takes the lock again, then
+ * destroys.  `spec`: the config whose hooks run, or NULL. */
+int container_start_held(struct container_handle *c, const char *id,
+                         const struct oci_spec *spec, husk_error **err);
+int container_destroy_held(struct container_handle *c, const char *id,
+                           const struct oci_spec *spec, husk_error **err);
+int container_delete_held(struct container_handle *c, const char *id,
+                          const struct oci_spec *spec, husk_error **err);
 
 struct oci_spec;
 /* The config as it was at create time, from the state dir `dirfd`

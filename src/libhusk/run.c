@@ -10,10 +10,12 @@
 
 #include "cleanup.h"
 #include "spawn.h"
+#include "status.h"
 #include "supervise.h"
 #include "terminal.h"
 
 #include <errno.h>
+#include <ocispec/spec.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -40,13 +42,17 @@ int container_run(const struct container_opts *o, int *exit_status,
     sigprocmask(SIG_SETMASK, &old, NULL);
     return husk_error_set(err, errno, "socketpair");
   }
-  struct spawn_result init = {.pidfd = -1};
+  /* One process does create, start and delete on what it holds: the
+   * state dir stays open (locked from create through start, as one
+   * operation), the state and the init's pidfd in memory. */
+  struct container_handle c = {.rootfd = -1, .dirfd = -1, .pidfd = -1};
+  struct oci_spec *spec = NULL;
   struct relay r = {.master = -1};
   cleanup_close int sfd = -1;
   int ret = -1;
   int theirs = sv[1];
   sv[1] = -1; /* create owns it now */
-  if (container_create_spawned(o, theirs, &init, err) < 0)
+  if (container_create_spawned(o, theirs, &c, &spec, err) < 0)
     goto out;
   if (sv[0] >= 0) {
     int fd;
@@ -57,17 +63,24 @@ int container_run(const struct container_opts *o, int *exit_status,
       r.master = fd;
     husk_error_free(none);
   }
-  if (container_start(o->root, o->id, err) < 0) {
+  if (c.state->no_process) {
+    husk_error_set(err, 0,
+                   "cannot start container \"%s\": its config has no process",
+                   o->id);
     husk_error *ignored = NULL;
-    container_delete(o->root, o->id, true, &ignored);
+    container_destroy_held(&c, o->id, spec, &ignored);
     husk_error_free(ignored);
     goto out;
   }
+  if (container_start_held(&c, o->id, spec, err) < 0)
+    goto out;
   if (o->detach) {
     *exit_status = 0;
     ret = 0;
     goto out;
   }
+  /* Running: state, kill, exec, pause... may take the lock now. */
+  status_unlock(c.dirfd);
   sfd = signalfd(-1, &set, SFD_CLOEXEC);
   if (sfd < 0) {
     husk_error_set(err, errno, "signalfd");
@@ -76,7 +89,7 @@ int container_run(const struct container_opts *o, int *exit_status,
   if (r.master >= 0)
     relay_start(&r);
   int status = 0;
-  if (supervise_wait(init.pid, init.pidfd, sfd, &r, &status) < 0) {
+  if (supervise_wait(c.state->pid, c.pidfd, sfd, &r, &status) < 0) {
     husk_error_set(err, errno, "wait for the container");
     relay_stop(&r);
     goto out;
@@ -89,12 +102,12 @@ int container_run(const struct container_opts *o, int *exit_status,
   *exit_status = supervise_exit_code(status);
   ret = 0;
   if (!o->keep)
-    ret = container_delete(o->root, o->id, false, err);
+    ret = container_delete_held(&c, o->id, spec, err);
 out:
   if (r.master >= 0)
     close(r.master);
-  if (init.pidfd >= 0)
-    close(init.pidfd);
+  container_close(&c);
+  oci_spec_free(spec);
   for (int i = 0; i < 2; i++)
     if (sv[i] >= 0)
       close(sv[i]);

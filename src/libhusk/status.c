@@ -87,6 +87,18 @@ static int lock_dir(int fd, bool exclusive, husk_error **err) {
   return 0;
 }
 
+int status_lock(int dirfd, const char *id, bool exclusive, husk_error **err) {
+  if (lock_dir(dirfd, exclusive, err) < 0)
+    return -1;
+  /* A delete that held the lock before us may have removed the directory. */
+  struct stat st;
+  if (fstat(dirfd, &st) < 0 || st.st_nlink == 0)
+    return husk_error_set(err, 0, "container \"%s\" does not exist", id);
+  return 0;
+}
+
+void status_unlock(int dirfd) { flock(dirfd, LOCK_UN); }
+
 int status_create(int rootfd, const char *id, int *dirfd, husk_error **err) {
   /* 0711: the init, root of a user namespace, must reach exec.fifo. */
   if (mkdirat(rootfd, id, 0711) < 0) {
@@ -113,12 +125,8 @@ int status_open(int rootfd, const char *id, bool exclusive, int *dirfd,
       return husk_error_set(err, 0, "container \"%s\" does not exist", id);
     return husk_error_set(err, errno, "open state directory for \"%s\"", id);
   }
-  if (lock_dir(fd, exclusive, err) < 0)
+  if (status_lock(fd, id, exclusive, err) < 0)
     return -1;
-  /* A delete that held the lock before us may have removed the directory. */
-  struct stat st;
-  if (fstat(fd, &st) < 0 || st.st_nlink == 0)
-    return husk_error_set(err, 0, "container \"%s\" does not exist", id);
   *dirfd = steal_fd(&fd);
   return 0;
 }
@@ -153,21 +161,90 @@ int status_write_file(int dirfd, const char *name, const char *data,
   return 0;
 }
 
-int status_write(int dirfd, const struct oci_state *st, husk_error **err) {
+int status_create_file(int dirfd, const char *name, const char *data,
+                       size_t len, husk_error **err) {
+  cleanup_close int fd =
+      openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+             0600);
+  if (fd < 0)
+    return husk_error_set(err, errno, "write %s", name);
+  for (size_t off = 0; off < len;) {
+    ssize_t n = write(fd, data + off, len - off);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      int e = errno;
+      unlinkat(dirfd, name, 0);
+      return husk_error_set(err, e, "write %s", name);
+    }
+    off += (size_t)n;
+  }
+  return 0;
+}
+
+static int write_state(int dirfd, const struct oci_state *st, bool first,
+                       husk_error **err) {
   cleanup_free char *json = NULL;
   char *msg = NULL;
   size_t len;
   if (oci_state_generate(st, OCI_GEN_PRIVATE, &json, &len, &msg) < 0)
     return husk_error_take(err, 0, msg);
-  return status_write_file(dirfd, STATUS_STATE, json, len, err);
+  return first ? status_create_file(dirfd, STATUS_STATE, json, len, err)
+               : status_write_file(dirfd, STATUS_STATE, json, len, err);
+}
+
+int status_write_first(int dirfd, const struct oci_state *st,
+                       husk_error **err) {
+  return write_state(dirfd, st, true, err);
+}
+
+int status_write(int dirfd, const struct oci_state *st, husk_error **err) {
+  return write_state(dirfd, st, false, err);
+}
+
+int status_read_file(int dirfd, const char *name, char **out, size_t *len) {
+  cleanup_close int fd =
+      openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  /* A state is a few hundred bytes, a config a few KiB: one read of a
+   * buffer that big is the usual case, no fstat needed. */
+  size_t cap = 4096, n = 0;
+  cleanup_free char *buf = malloc(cap);
+  if (buf == NULL)
+    return -1;
+  for (;;) {
+    if (n + 1 >= cap) {
+      char *nb = realloc(buf, cap *= 2);
+      if (nb == NULL)
+        return -1;
+      buf = nb;
+    }
+    ssize_t r = read(fd, buf + n, cap - n - 1);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0)
+      return -1;
+    if (r == 0)
+      break;
+    n += (size_t)r;
+  }
+  buf[n] = '\0';
+  *out = steal_pointer(&buf);
+  *len = n;
+  return 0;
 }
 
 int status_read(int dirfd, const char *id, struct oci_state **st,
                 husk_error **err) {
-  char path[64];
+  cleanup_free char *text = NULL;
   char *msg = NULL;
-  snprintf(path, sizeof(path), "/proc/self/fd/%d/" STATUS_STATE, dirfd);
-  if (oci_state_parse_file(path, st, &msg) < 0) {
+  size_t len;
+  if (status_read_file(dirfd, STATUS_STATE, &text, &len) < 0) {
+    husk_error_set(err, errno, "open %s", STATUS_STATE);
+    return husk_error_prefix(err, "container \"%s\": read state", id);
+  }
+  if (oci_state_parse(text, len, st, &msg) < 0) {
     husk_error_take(err, 0, msg);
     return husk_error_prefix(err, "container \"%s\": read state", id);
   }
@@ -195,6 +272,16 @@ static int remove_tree_at(int dirfd, const char *name) {
 }
 
 int status_remove(int rootfd, const char *id, husk_error **err) {
+  /* The files create makes, by name: no directory read in the usual case;
+   * anything else (a temporary file of a killed writer) by the walk. */
+  static const char *const known[] = {STATUS_STATE, STATUS_CONFIG, STATUS_FIFO};
+  char path[ID_MAX + 32];
+  for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+    snprintf(path, sizeof(path), "%s/%s", id, known[i]);
+    unlinkat(rootfd, path, 0);
+  }
+  if (unlinkat(rootfd, id, AT_REMOVEDIR) == 0 || errno == ENOENT)
+    return 0;
   if (remove_tree_at(rootfd, id) < 0)
     return husk_error_set(err, errno, "remove state directory of \"%s\"", id);
   return 0;

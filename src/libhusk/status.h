@@ -32,11 +32,30 @@ int status_create(int rootfd, const char *id, int *dirfd, husk_error **err);
 int status_open(int rootfd, const char *id, bool exclusive, int *dirfd,
                 husk_error **err);
 
+/* Take the lock of an open state dir again (after status_unlock); a
+ * directory removed meanwhile is `container "ID" does not exist`. */
+int status_lock(int dirfd, const char *id, bool exclusive, husk_error **err);
+void status_unlock(int dirfd);
+
 /* Write a file of the state dir atomically (temporary file + rename). */
 int status_write_file(int dirfd, const char *name, const char *data,
                       size_t len, husk_error **err);
 
+/* Write a file that does not exist yet straight to its name: for the
+ * first state and the config copy, written under create's exclusive lock
+ * into a directory nobody has read yet; a reader that takes no lock (list)
+ * sees no file or a prefix, which does not parse, never a wrong one. */
+int status_create_file(int dirfd, const char *name, const char *data,
+                       size_t len, husk_error **err);
+
+/* The first state (status_create_file), then later ones (atomic). */
+int status_write_first(int dirfd, const struct oci_state *st,
+                       husk_error **err);
 int status_write(int dirfd, const struct oci_state *st, husk_error **err);
+
+/* Read a file of the state dir (openat on dirfd) into a malloc'ed,
+ * NUL-terminated buffer; -1 with errno. */
+int status_read_file(int dirfd, const char *name, char **out, size_t *len);
 int status_read(int dirfd, const char *id, struct oci_state **st,
                 husk_error **err);
 

@@ -158,16 +158,13 @@ static struct oci_linux_resources touched(const struct oci_linux_resources *old,
 static void restore(int dirfd, const struct cgroup_paths *cg,
                     const struct oci_linux_resources *r, const char *id,
                     bool systemd) {
-  char p[64];
-  char *msg = NULL;
   struct oci_spec *s = NULL;
   husk_error *err = NULL;
-  snprintf(p, sizeof(p), "/proc/self/fd/%d/" STATUS_CONFIG, dirfd);
-  if (oci_spec_parse_file(p, &s, &msg) < 0) {
+  if ((s = container_stored_config(dirfd, &err)) == NULL) {
     husk_warn("container \"%s\": cannot read its stored config to restore "
               "the previous limits: %s",
-              id, msg);
-    free(msg);
+              id, err->msg);
+    husk_error_free(err);
     return;
   }
   if (s->linux && s->linux->resources) {
