@@ -457,9 +457,10 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
   c.cgroup_per_len = 0;
   struct cgroup_paths cg = cgroup_paths_of(c.state);
   /* Written before anything else exists, so that `delete --force` can undo
-   * a create whose runtime was killed. */
-  if (status_write_first(c.dirfd, c.state, err) < 0 ||
-      status_create_file(c.dirfd, STATUS_CONFIG, text, text_len, err) < 0)
+   * a create whose runtime was killed: the config copy carries the state
+   * so far (status.h), and state.json is written once, when complete. */
+  bool state_written = false;
+  if (status_write_config(c.dirfd, c.state, text, text_len, err) < 0)
     goto fail;
   husk_log_phase("create: state directory written");
   if (o->rootless && geteuid() != 0 && !o->systemd_cgroup) {
@@ -482,8 +483,10 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       free(c.cgroup_path);
       c.cgroup_path = NULL;
       cg = cgroup_paths_of(c.state);
-      if (status_write(c.dirfd, c.state, err) < 0)
+      /* The copy's state names the cgroup we did not make. */
+      if (status_write_first(c.dirfd, c.state, err) < 0)
         goto fail;
+      state_written = true;
     }
   } else {
     c.made_cgroup = true;
@@ -544,7 +547,8 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
     goto fail;
   c.state->pid_start_time = c.init.start_time;
   c.state->pid_start_time_present = true;
-  if (status_write(c.dirfd, c.state, err) < 0)
+  if ((state_written ? status_write(c.dirfd, c.state, err)
+                     : status_write_first(c.dirfd, c.state, err)) < 0)
     goto fail;
   if (pid_file[0] && write_pid_file(pid_file, c.init.pid, err) < 0)
     goto fail;

@@ -235,16 +235,79 @@ int status_read_file(int dirfd, const char *name, char **out, size_t *len) {
   return 0;
 }
 
+#define CREATING_KEY "{\"husk.creating\":"
+
+int status_write_config(int dirfd, const struct oci_state *st,
+                        const char *config, size_t len, husk_error **err) {
+  cleanup_free char *json = NULL, *buf = NULL;
+  char *msg = NULL;
+  size_t slen;
+  if (oci_state_generate(st, OCI_GEN_PRIVATE, &json, &slen, &msg) < 0)
+    return husk_error_take(err, 0, msg);
+  /* The config parsed as an object: skip to its '{'. */
+  const char *body = config, *end = config + len;
+  while (body < end && *body != '{')
+    body++;
+  if (body == end)
+    return husk_error_set(err, EINVAL, "write %s", STATUS_CONFIG);
+  body++;
+  const char *p = body;
+  while (p < end && strchr(" \t\r\n", *p))
+    p++;
+  bool empty = p < end && *p == '}';
+  size_t n = strlen(CREATING_KEY) + slen + 2 + (size_t)(end - body);
+  if ((buf = malloc(n)) == NULL)
+    return husk_error_set(err, ENOMEM, "write %s", STATUS_CONFIG);
+  /* The compact state has no newline: one ends it for the reader. */
+  size_t off = 0;
+  memcpy(buf, CREATING_KEY, strlen(CREATING_KEY));
+  off += strlen(CREATING_KEY);
+  memcpy(buf + off, json, slen);
+  off += slen;
+  buf[off++] = '\n';
+  if (!empty)
+    buf[off++] = ',';
+  memcpy(buf + off, body, (size_t)(end - body));
+  off += (size_t)(end - body);
+  return status_create_file(dirfd, STATUS_CONFIG, buf, off, err);
+}
+
+/* The state create stored in the config copy, for a create in progress or
+ * killed before it wrote state.json. */
+static int read_creating(int dirfd, struct oci_state **st) {
+  cleanup_free char *text = NULL;
+  char *msg = NULL;
+  size_t len, klen = strlen(CREATING_KEY);
+  if (status_read_file(dirfd, STATUS_CONFIG, &text, &len) < 0 ||
+      strncmp(text, CREATING_KEY, klen) != 0)
+    return -1;
+  char *nl = strchr(text + klen, '\n');
+  if (nl == NULL ||
+      oci_state_parse(text + klen, (size_t)(nl - text) - klen, st, &msg) < 0) {
+    free(msg);
+    return -1;
+  }
+  return 0;
+}
+
 int status_read(int dirfd, const char *id, struct oci_state **st,
                 husk_error **err) {
   cleanup_free char *text = NULL;
   char *msg = NULL;
   size_t len;
   if (status_read_file(dirfd, STATUS_STATE, &text, &len) < 0) {
-    husk_error_set(err, errno, "open %s", STATUS_STATE);
+    int e = errno;
+    if (e == ENOENT && read_creating(dirfd, st) == 0)
+      return 0;
+    husk_error_set(err, e, "open %s", STATUS_STATE);
     return husk_error_prefix(err, "container \"%s\": read state", id);
   }
   if (oci_state_parse(text, len, st, &msg) < 0) {
+    /* Being written (list takes no lock), or its writer was killed. */
+    if (read_creating(dirfd, st) == 0) {
+      free(msg);
+      return 0;
+    }
     husk_error_take(err, 0, msg);
     return husk_error_prefix(err, "container \"%s\": read state", id);
   }

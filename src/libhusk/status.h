@@ -48,6 +48,16 @@ int status_write_file(int dirfd, const char *name, const char *data,
 int status_create_file(int dirfd, const char *name, const char *data,
                        size_t len, husk_error **err);
 
+/* The config copy (STATUS_CONFIG), written once before anything else of
+ * the container exists, with the state so far (`creating`, the cgroup
+ * paths) as its first member "husk.creating" (ended by a newline; spec
+ * readers skip unknown members).  status_read() takes that state while
+ * state.json is missing or incomplete: a create in progress, or one whose
+ * runtime was killed, which `delete --force` then undoes.  So state.json
+ * is written once, complete, in the usual case. */
+int status_write_config(int dirfd, const struct oci_state *st,
+                        const char *config, size_t len, husk_error **err);
+
 /* The first state (status_create_file), then later ones (atomic). */
 int status_write_first(int dirfd, const struct oci_state *st,
                        husk_error **err);
