@@ -177,6 +177,39 @@ create_fails() {
 	assert_no_trace "$ID"
 }
 
+# list_status ID: the status `list --format json` gives the container.
+list_status() {
+	run_husk --separate-stderr -0 list --format json
+	"$PYTHON" -c 'import json,sys
+for c in json.loads(sys.argv[1]) or []:
+    if c["id"] == sys.argv[2]:
+        print(c["status"])' "$output" "$1"
+}
+
+@test "cleanup: list shows a create in progress, and one whose runtime was killed, as creating" {
+	# husk's own: state.json is written once, when the create is done; till
+	# then (and after a killed create) the state kept with the config copy
+	# stands for it.  list takes no lock, so it sees a create in progress.
+	add_hook createRuntime slow exec-sleep 60
+	husk_bg "$BATS_TEST_TMPDIR/create.out" create --bundle "$BUNDLE" "$ID"
+	create_pid=$BG_PID
+	wait_file_content "$HOOK_OUT/slow.pid"
+	hook_pid=$(cat "$HOOK_OUT/slow.pid")
+	track_pid "$hook_pid"
+	wait_file_content "$HOOK_OUT/slow.state"
+	init_pid=$(json_get "$HOOK_OUT/slow.state" pid)
+	track_pid "$init_pid"
+	assert_eq "$(list_status "$ID")" creating "status listed during create"
+	kill -KILL "$create_pid"
+	wait "$create_pid" || true
+	kill "$hook_pid" 2>/dev/null || true
+	assert_eq "$(list_status "$ID")" creating "status listed after the runtime was killed"
+	assert_eq "$(container_status "$ID")" creating "state after the runtime was killed"
+	husk delete --force "$ID"
+	wait_pid_gone "$init_pid"
+	assert_no_trace "$ID"
+}
+
 @test "cleanup: duplicated rlimit types" {
 	# config.md: duplicated entries of one type MUST be an error.
 	cfg 'process.rlimits=[{"type": "RLIMIT_NOFILE", "soft": 100, "hard": 100}, {"type": "RLIMIT_NOFILE", "soft": 200, "hard": 200}]'

@@ -832,9 +832,10 @@ out:
 /* SIGKILL the init (when `pidfd` >= 0) and whatever else is in the cgroup,
  * and wait for the init to be gone. */
 static int kill_all_and_wait(int pidfd, const struct cgroup_paths *cg,
-                             const char *id, husk_error **err) {
+                             bool maybe_frozen, const char *id,
+                             husk_error **err) {
   /* A frozen v1 task ignores SIGKILL until thawed. */
-  if (cg->path && cgroup_is_frozen(cg)) {
+  if (cg->path && maybe_frozen && cgroup_is_frozen(cg)) {
     if (kill_cgroup(cg, SIGKILL, err) < 0 ||
         cgroup_freeze(cg, false, err) < 0)
       return -1;
@@ -855,7 +856,11 @@ static int kill_all_and_wait(int pidfd, const struct cgroup_paths *cg,
 static int destroy(int rootfd, const char *id, struct oci_state *st, int pidfd,
                    const struct oci_spec *spec, husk_error **err) {
   struct cgroup_paths cg = cgroup_paths_of(st);
-  if (kill_all_and_wait(pidfd, &cg, id, err) < 0)
+  /* Found running or created under the lock that pause takes: the
+   * freezer was read then (status_refresh), or the cgroup is new. */
+  bool maybe_frozen = strcmp(st->status, "running") != 0 &&
+                      strcmp(st->status, "created") != 0;
+  if (kill_all_and_wait(pidfd, &cg, maybe_frozen, id, err) < 0)
     return -1;
   if (st->systemd_cgroup && st->cgroup_path &&
       systemd_cgroup_stop_path(st->cgroup_path, err) < 0)

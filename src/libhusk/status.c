@@ -220,14 +220,17 @@ int status_read_file(int dirfd, const char *name, char **out, size_t *len) {
         return -1;
       buf = nb;
     }
-    ssize_t r = read(fd, buf + n, cap - n - 1);
+    size_t want = cap - n - 1;
+    ssize_t r = read(fd, buf + n, want);
     if (r < 0 && errno == EINTR)
       continue;
     if (r < 0)
       return -1;
-    if (r == 0)
-      break;
     n += (size_t)r;
+    /* A regular file gives less than asked only at its end: no read
+     * more to see end of file. */
+    if ((size_t)r < want)
+      break;
   }
   buf[n] = '\0';
   *out = steal_pointer(&buf);
