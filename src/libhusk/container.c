@@ -899,8 +899,8 @@ int container_delete(const char *root, const char *id, bool force,
                    id, c.state->status);
     goto out;
   }
-  /* A create killed before it wrote the config (or while it did: the copy
-   * is written in place, before the init exists) has no hooks to run. */
+  /* A killed create (a state without a pid) whose config copy does not
+   * read has no hooks to run; it must still be undone. */
   if (!c.state->no_hooks &&
       (spec = container_stored_config(c.dirfd, err)) == NULL) {
     if (c.state->pid_present)

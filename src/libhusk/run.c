@@ -23,6 +23,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int container_run(const struct container_opts *o, int *exit_status,
@@ -63,17 +64,20 @@ int container_run(const struct container_opts *o, int *exit_status,
       r.master = fd;
     husk_error_free(none);
   }
-  if (c.state->no_process) {
+  if (c.state->no_process)
     husk_error_set(err, 0,
                    "cannot start container \"%s\": its config has no process",
                    o->id);
+  if (c.state->no_process || container_start_held(&c, o->id, spec, err) < 0) {
+    /* A failed start has destroyed it, unless it failed after the
+     * process started: run leaves nothing either way. */
+    struct stat st;
     husk_error *ignored = NULL;
-    container_destroy_held(&c, o->id, spec, &ignored);
+    if (fstat(c.dirfd, &st) == 0 && st.st_nlink > 0)
+      container_destroy_held(&c, o->id, spec, &ignored);
     husk_error_free(ignored);
     goto out;
   }
-  if (container_start_held(&c, o->id, spec, err) < 0)
-    goto out;
   if (o->detach) {
     *exit_status = 0;
     ret = 0;
