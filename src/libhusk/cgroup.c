@@ -41,6 +41,10 @@ struct hierarchies {
   int v2;       /* hybrid: index of the v2 tree in names, else -1 */
   size_t n;
   char names[MAX_HIERARCHIES][64]; /* directory under /sys/fs/cgroup */
+  /* Co-mounted controllers' links (cpu -> cpu,cpuacct), read once here
+   * rather than with a readlink per lookup. */
+  size_t nlinks;
+  char links[MAX_HIERARCHIES][2][64]; /* [0] the link, [1] its target */
 };
 
 static struct hierarchies H;
@@ -65,11 +69,21 @@ static int load_hierarchies(husk_error **err) {
   struct dirent *e;
   /* Symlinks (cpu -> cpu,cpuacct) name a hierarchy twice: skip them. */
   while ((e = readdir(d)) != NULL && H.n < MAX_HIERARCHIES) {
-    if (e->d_type != DT_DIR || e->d_name[0] == '.' ||
-        strlen(e->d_name) >= sizeof(H.names[0]))
+    if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof(H.names[0]))
       continue;
     char p[PATH_MAX];
     snprintf(p, sizeof(p), CGROUP_ROOT "/%s", e->d_name);
+    if (e->d_type == DT_LNK && H.nlinks < MAX_HIERARCHIES) {
+      char *l = H.links[H.nlinks][1];
+      ssize_t n = readlink(p, l, sizeof(H.links[0][1]) - 1);
+      if (n > 0) {
+        l[n] = '\0';
+        strcpy(H.links[H.nlinks++][0], e->d_name);
+      }
+      continue;
+    }
+    if (e->d_type != DT_DIR)
+      continue;
     if (statfs(p, &sfs) < 0)
       continue;
     if (sfs.f_type != CGROUP_SUPER_MAGIC && sfs.f_type != CGROUP2_SUPER_MAGIC)
@@ -110,14 +124,13 @@ static const char *path_in(const struct cgroup_paths *cg, const char *name) {
  * /sys/fs/cgroup, or the one that directory links to when co-mounted
  * (cpu -> cpu,cpuacct). */
 static const char *hierarchy_of(const char *ctrl, char *buf, size_t size) {
-  char p[PATH_MAX];
-  snprintf(p, sizeof(p), CGROUP_ROOT "/%s", ctrl);
-  ssize_t n = readlink(p, buf, size - 1);
-  if (n <= 0)
-    return ctrl;
-  buf[n] = '\0';
-  const char *slash = strrchr(buf, '/');
-  return slash ? slash + 1 : buf;
+  for (size_t i = 0; i < H.nlinks; i++)
+    if (strcmp(H.links[i][0], ctrl) == 0) {
+      snprintf(buf, size, "%s", H.links[i][1]);
+      const char *slash = strrchr(buf, '/');
+      return slash ? slash + 1 : buf;
+    }
+  return ctrl;
 }
 
 /* The directory of the container's cgroup in hierarchy `name`: a directory
