@@ -22,9 +22,18 @@
 
 static int copy_file(int from, int to, const char *name, const struct stat *st,
                      husk_error **err) {
-  cleanup_close int in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  /* O_NONBLOCK: a FIFO swapped in since the stat must not hang the copy;
+   * what was opened must be the regular file that was stat'ed. */
+  cleanup_close int in =
+      openat(from, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (in < 0)
     return husk_error_set(err, errno, "open %s", name);
+  struct stat now;
+  if (fstat(in, &now) < 0)
+    return husk_error_set(err, errno, "stat %s", name);
+  if (!S_ISREG(now.st_mode) || now.st_dev != st->st_dev ||
+      now.st_ino != st->st_ino)
+    return husk_error_set(err, 0, "%s changed while it was copied", name);
   cleanup_close int out =
       openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
              st->st_mode & 07777);
