@@ -526,6 +526,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       .rootfs = rootfs,
       .ns = &ns,
       .caps = caps,
+      .runtime_sync_fd = -1, /* spawn_init() sets it */
       .state_dirfd = c.fifo_dirfd,
       .lock_fd = c.dirfd,
       .console_sock = c.console,

@@ -126,8 +126,9 @@ static int init_namespaces(struct init_config *c, char **state_json,
                            husk_error **err) {
   struct ns_plan *ns = c->ns;
   /* The runtime may die before we are created: then so do we.  (Had it
-   * died already, its end of the sync socket is closed and the next
-   * receive fails; getppid() cannot tell, it is 0 in a new pid ns.) */
+   * died already, its end of the sync socket is closed -- init_main()
+   * closed our copy -- and the next receive fails; getppid() cannot tell,
+   * it is 0 in a new pid ns.) */
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
     return husk_error_set(err, errno, "prctl(PR_SET_PDEATHSIG)");
   /* Our memory is the runtime's: keep the container from reading it
@@ -291,6 +292,8 @@ void init_main(struct init_config *c) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
+  if (c->runtime_sync_fd >= 0)
+    close(c->runtime_sync_fd);
   if (c->lock_fd >= 0)
     close(c->lock_fd);
   cleanup_free char *exec_path = NULL;

@@ -31,6 +31,8 @@ struct init_config {
   struct caps_sets caps; /* parsed by the runtime, before anything exists */
   pid_t runtime_pid;     /* to notice the runtime's death */
   int sync_fd;
+  int runtime_sync_fd;   /* the runtime's end, closed first by the init so
+                            that a receive fails once the runtime is gone */
   int state_dirfd;       /* exec.fifo lives there (O_PATH, not the lock) */
   int lock_fd;           /* the runtime's locked state dir: closed at once,
                             or `start` would wait for our exec */

@@ -416,6 +416,7 @@ int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
   r->pid = -1;
   if (ret == 0) {
     c->sync_fd = sv[1];
+    c->runtime_sync_fd = sv[0];
     c->runtime_pid = getpid();
     if (cgroup_fd < 0 && c->systemd_unit == NULL && cg->path) {
       ret = clone_init_in_cgroup(c, cg, &r->pid, &r->pidfd, err);
@@ -432,6 +433,7 @@ int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
   husk_log_phase("spawn: init cloned");
   close(sv[1]);
   c->sync_fd = sv[0];
+  c->runtime_sync_fd = -1;
   if (ret == 0)
     ret = converse(c, cg, in_cgroup, state, r, err);
   close(sv[0]);
