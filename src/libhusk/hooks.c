@@ -14,6 +14,8 @@
 
 #include "hooks.h"
 
+#include "asan.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -210,18 +212,6 @@ static int hook_child_main(void *arg) {
   _exit(127);
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/asan_interface.h>
-#define asan_unpoison(p, n) __asan_unpoison_memory_region((p), (n))
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#include <sanitizer/asan_interface.h>
-#define asan_unpoison(p, n) __asan_unpoison_memory_region((p), (n))
-#endif
-#endif
-#ifndef asan_unpoison
-#define asan_unpoison(p, n) ((void)(p), (void)(n))
-#endif
 
 /* Clone the child with CLONE_VM|CLONE_VFORK: no page tables copied, and
  * this returns once the hook has exec'd (or failed to), with a pidfd for

@@ -151,18 +151,6 @@ static int remount_one(int fd, uint64_t set, uint64_t clr, husk_error **err) {
   return 0;
 }
 
-static int mnt_id(int fd, uint64_t *id) {
-  struct statx stx;
-  if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
-    return -1;
-  if (!(stx.stx_mask & STATX_MNT_ID)) {
-    errno = ENOSYS;
-    return -1;
-  }
-  *id = stx.stx_mnt_id;
-  return 0;
-}
-
 /* The mounts below one mount, found through their parent ids. */
 struct below {
   uint64_t *ids;
@@ -212,7 +200,7 @@ static int collect_below(const struct mountinfo *mi, void *data,
 static int remount_below(int fd, uint64_t set, uint64_t clr,
                          husk_error **err) {
   uint64_t top;
-  if (mnt_id(fd, &top) < 0)
+  if (mountinfo_mnt_id(fd, &top) < 0)
     return husk_error_set(err, errno, "statx");
   cleanup_below struct below b = {0};
   b.ids = malloc(sizeof(*b.ids));
@@ -234,7 +222,7 @@ static int remount_below(int fd, uint64_t set, uint64_t clr,
                            .resolve = RESOLVE_NO_SYMLINKS};
     cleanup_close int sub = husk_openat2(AT_FDCWD, b.points[i], &how);
     uint64_t id;
-    if (sub < 0 || mnt_id(sub, &id) < 0)
+    if (sub < 0 || mountinfo_mnt_id(sub, &id) < 0)
       return husk_error_set(err, errno, "open the mount at %s", b.points[i]);
     if (id != b.ids[i])
       return husk_error_set(err, 0, "the mount at %s is hidden",

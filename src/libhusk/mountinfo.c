@@ -10,9 +10,11 @@
 #include "cleanup.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The kernel escapes space, tab, newline and backslash as \ooo. */
 static void unescape(char *s) {
@@ -106,4 +108,16 @@ bool mountinfo_has_option(const char *list, const char *item) {
     p = *end ? end + 1 : end;
   }
   return false;
+}
+
+int mountinfo_mnt_id(int fd, uint64_t *id) {
+  struct statx stx;
+  if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
+    return -1;
+  if (!(stx.stx_mask & STATX_MNT_ID)) {
+    errno = ENOSYS;
+    return -1;
+  }
+  *id = stx.stx_mnt_id;
+  return 0;
 }

@@ -12,6 +12,7 @@
 #include "error.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct mountinfo {
   int id, parent_id;
@@ -29,6 +30,10 @@ struct mountinfo {
 int mountinfo_each(int (*fn)(const struct mountinfo *mi, void *data,
                              husk_error **err),
                    void *data, husk_error **err);
+
+/* The mount id of the mount `fd` is on (statx), matching mountinfo's
+ * first field; -1 with errno ENOSYS where the kernel does not tell. */
+int mountinfo_mnt_id(int fd, uint64_t *id);
 
 /* Whether the comma-separated `list` holds `item`. */
 bool mountinfo_has_option(const char *list, const char *item);

@@ -71,18 +71,6 @@ static int root_propagation(const struct oci_spec *spec, struct propagation *p,
   return husk_error_set(err, 0, "linux.rootfsPropagation: unknown \"%s\"", rp);
 }
 
-static int mnt_id(int fd, uint64_t *id) {
-  struct statx stx;
-  if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
-    return -1;
-  if (!(stx.stx_mask & STATX_MNT_ID)) {
-    errno = ENOSYS;
-    return -1;
-  }
-  *id = stx.stx_mnt_id;
-  return 0;
-}
-
 struct find_shared {
   uint64_t id;
   bool shared;
@@ -105,7 +93,7 @@ static int find_shared(const struct mountinfo *mi, void *data,
  * then is mountinfo read. */
 static int parent_mount_private(int rootdir, husk_error **err) {
   struct find_shared f = {0};
-  if (mnt_id(rootdir, &f.id) < 0)
+  if (mountinfo_mnt_id(rootdir, &f.id) < 0)
     return husk_error_set(err, errno, "statx the rootfs");
   if (mountinfo_each(find_shared, &f, err) < 0)
     return -1;
@@ -120,7 +108,7 @@ static int parent_mount_private(int rootdir, husk_error **err) {
     cleanup_close int up = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
     struct stat a, b;
     uint64_t id;
-    if (up < 0 || mnt_id(up, &id) < 0 || fstat(up, &a) < 0 ||
+    if (up < 0 || mountinfo_mnt_id(up, &id) < 0 || fstat(up, &a) < 0 ||
         fstat(cur, &b) < 0)
       return husk_error_set(err, errno, "find the rootfs' mount");
     if (id != f.id || (a.st_dev == b.st_dev && a.st_ino == b.st_ino))

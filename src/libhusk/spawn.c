@@ -7,6 +7,7 @@
 
 #include "spawn.h"
 
+#include "asan.h"
 #include "cgroup.h"
 #include "cgroup-systemd.h"
 #include "cleanup.h"
@@ -128,18 +129,6 @@ static pid_t clone_init(struct init_config *c, int cgroup_fd,
   return pid;
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/asan_interface.h>
-#define asan_unpoison(p, n) __asan_unpoison_memory_region((p), (n))
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#include <sanitizer/asan_interface.h>
-#define asan_unpoison(p, n) __asan_unpoison_memory_region((p), (n))
-#endif
-#endif
-#ifndef asan_unpoison
-#define asan_unpoison(p, n) ((void)(p), (void)(n))
-#endif
 
 /* The init runs on the cloner's stack (its own copy of it) until execve:
  * as much room as a main thread's default stack; only what is touched

@@ -131,41 +131,13 @@ int status_open(int rootfd, const char *id, bool exclusive, int *dirfd,
   return 0;
 }
 
-int status_write_file(int dirfd, const char *name, const char *data,
-                      size_t len, husk_error **err) {
-  char tmp[64];
-  snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+/* Write `data` to a new file `name` in dirfd (opened with `excl_or_trunc`
+ * added to the flags); on a failed write the file is removed. */
+static int write_new(int dirfd, const char *name, int excl_or_trunc,
+                     const char *data, size_t len, husk_error **err) {
   cleanup_close int fd =
-      openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-             0600);
-  if (fd < 0)
-    return husk_error_set(err, errno, "write %s", name);
-  for (size_t off = 0; off < len;) {
-    ssize_t n = write(fd, data + off, len - off);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      int e = errno;
-      unlinkat(dirfd, tmp, 0);
-      return husk_error_set(err, e, "write %s", name);
-    }
-    off += (size_t)n;
-  }
-  /* The state root is a tmpfs (/run): rename is atomic, fsync buys
-   * nothing there and costs every create. */
-  if (renameat(dirfd, tmp, dirfd, name) < 0) {
-    int e = errno;
-    unlinkat(dirfd, tmp, 0);
-    return husk_error_set(err, e, "rename %s", name);
-  }
-  return 0;
-}
-
-int status_create_file(int dirfd, const char *name, const char *data,
-                       size_t len, husk_error **err) {
-  cleanup_close int fd =
-      openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-             0600);
+      openat(dirfd, name,
+             O_WRONLY | O_CREAT | excl_or_trunc | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0)
     return husk_error_set(err, errno, "write %s", name);
   for (size_t off = 0; off < len;) {
@@ -180,6 +152,27 @@ int status_create_file(int dirfd, const char *name, const char *data,
     off += (size_t)n;
   }
   return 0;
+}
+
+int status_write_file(int dirfd, const char *name, const char *data,
+                      size_t len, husk_error **err) {
+  char tmp[64];
+  snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+  if (write_new(dirfd, tmp, O_TRUNC, data, len, err) < 0)
+    return -1;
+  /* The state root is a tmpfs (/run): rename is atomic, fsync buys
+   * nothing there and costs every create. */
+  if (renameat(dirfd, tmp, dirfd, name) < 0) {
+    int e = errno;
+    unlinkat(dirfd, tmp, 0);
+    return husk_error_set(err, e, "rename %s", name);
+  }
+  return 0;
+}
+
+int status_create_file(int dirfd, const char *name, const char *data,
+                       size_t len, husk_error **err) {
+  return write_new(dirfd, name, O_EXCL, data, len, err);
 }
 
 static int write_state(int dirfd, const struct oci_state *st, bool first,
