@@ -155,19 +155,25 @@ create_fails() {
 	wait_file "$BUNDLE/rootfs/started"
 }
 
-@test "cleanup: a runtime killed during create is cleaned up by delete --force" {
-	# Not a rule of the spec, and runc does not manage it when killed here:
-	# husk's promise is that delete --force undoes any partial create.
+# create_held_by_hook: start `create` of $ID in the background, held in a
+# createRuntime hook that sleeps; sets create_pid, hook_pid and init_pid
+# (the container's process, as the hook was told) once the hook runs.
+create_held_by_hook() {
 	add_hook createRuntime slow exec-sleep 60
 	husk_bg "$BATS_TEST_TMPDIR/create.out" create --bundle "$BUNDLE" "$ID"
 	create_pid=$BG_PID
 	wait_file_content "$HOOK_OUT/slow.pid"
 	hook_pid=$(cat "$HOOK_OUT/slow.pid")
 	track_pid "$hook_pid"
-	# the container's process, as the hook was told
 	wait_file_content "$HOOK_OUT/slow.state"
 	init_pid=$(json_get "$HOOK_OUT/slow.state" pid)
 	track_pid "$init_pid"
+}
+
+@test "cleanup: a runtime killed during create is cleaned up by delete --force" {
+	# Not a rule of the spec, and runc does not manage it when killed here:
+	# husk's promise is that delete --force undoes any partial create.
+	create_held_by_hook
 	kill -KILL "$create_pid"
 	wait "$create_pid" || true
 	# the hook is the runtime's child, not the container: stop it ourselves
@@ -190,15 +196,7 @@ for c in json.loads(sys.argv[1]) or []:
 	# husk's own: state.json is written once, when the create is done; till
 	# then (and after a killed create) the state kept with the config copy
 	# stands for it.  list takes no lock, so it sees a create in progress.
-	add_hook createRuntime slow exec-sleep 60
-	husk_bg "$BATS_TEST_TMPDIR/create.out" create --bundle "$BUNDLE" "$ID"
-	create_pid=$BG_PID
-	wait_file_content "$HOOK_OUT/slow.pid"
-	hook_pid=$(cat "$HOOK_OUT/slow.pid")
-	track_pid "$hook_pid"
-	wait_file_content "$HOOK_OUT/slow.state"
-	init_pid=$(json_get "$HOOK_OUT/slow.state" pid)
-	track_pid "$init_pid"
+	create_held_by_hook
 	assert_eq "$(list_status "$ID")" creating "status listed during create"
 	kill -KILL "$create_pid"
 	wait "$create_pid" || true

@@ -45,17 +45,23 @@ int mount_bind_fd(int src, int dst, bool recursive, husk_error **err) {
   return 0;
 }
 
+/* mount_setattr(2) on fd: 0 when done, 1 when the kernel has no such call
+ * (then mount(2) must do it), -1 with errno on any other failure. */
+static int set_attr_new(int fd, bool recursive, struct mount_attr *a) {
+  if (mount_api_missing())
+    return 1;
+  if (husk_mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0),
+                         a) == 0)
+    return 0;
+  return mount_api_fallback() ? 1 : -1;
+}
+
 int mount_set_attr(int fd, bool recursive, uint64_t set, uint64_t clr,
                    const char *what, husk_error **err) {
   struct mount_attr a = {.attr_set = set, .attr_clr = clr};
-  if (!mount_api_missing()) {
-    if (husk_mount_setattr(fd, "",
-                           AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0),
-                           &a) == 0)
-      return 0;
-    if (!mount_api_fallback())
-      return husk_error_set(err, errno, "%s", what);
-  }
+  int r = set_attr_new(fd, recursive, &a);
+  if (r <= 0)
+    return r == 0 ? 0 : husk_error_set(err, errno, "%s", what);
   if (legacy_set_attr(fd, recursive, set, clr, err) < 0)
     return husk_error_prefix(err, "%s", what);
   return 0;
@@ -64,14 +70,9 @@ int mount_set_attr(int fd, bool recursive, uint64_t set, uint64_t clr,
 int mount_set_propagation(int fd, bool recursive, uint64_t type,
                           husk_error **err) {
   struct mount_attr a = {.propagation = type};
-  if (!mount_api_missing()) {
-    if (husk_mount_setattr(fd, "",
-                           AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0),
-                           &a) == 0)
-      return 0;
-    if (!mount_api_fallback())
-      return husk_error_set(err, errno, "set propagation");
-  }
+  int r = set_attr_new(fd, recursive, &a);
+  if (r <= 0)
+    return r == 0 ? 0 : husk_error_set(err, errno, "set propagation");
   return legacy_set_propagation(fd, recursive, type, err);
 }
 
