@@ -481,19 +481,65 @@ static int write_file(const char *path, const char *data) {
   return write(fd, data, len) == (ssize_t)len ? 0 : -1;
 }
 
-int cgroup_enter(const struct cgroup_paths *cg, pid_t pid, husk_error **err) {
+/* The v1 hierarchy of the memory controller, -1 when memory is not a v1
+ * controller here (a pure v2 host, or no memory hierarchy). */
+static int v1_memory_index(void) {
+  if (H.unified)
+    return -1;
+  char link[64];
+  const char *name = hierarchy_of("memory", link, sizeof(link));
+  for (size_t i = 0; i < H.n; i++)
+    if ((int)i != H.v2 && strcmp(H.names[i], name) == 0)
+      return (int)i;
+  return -1;
+}
+
+int cgroup_open_v1_memory(const struct cgroup_paths *cg, int *fd,
+                          const char **path, husk_error **err) {
+  *fd = -1;
+  *path = NULL;
+  if (load_hierarchies(err) < 0)
+    return -1;
+  int m = v1_memory_index();
+  if (m < 0)
+    return 0;
+  char p[PATH_MAX];
+  hierarchy_path(cg, H.names[m], p, sizeof(p));
+  strncat(p, "/cgroup.procs", sizeof(p) - strlen(p) - 1);
+  *fd = open(p, O_WRONLY | O_CLOEXEC);
+  if (*fd < 0)
+    return husk_error_set(err, errno, "open %s", p);
+  *path = path_in(cg, H.names[m]);
+  return 0;
+}
+
+static int enter(const struct cgroup_paths *cg, pid_t pid, int skip,
+                 husk_error **err) {
   if (load_hierarchies(err) < 0)
     return -1;
   char num[16];
   snprintf(num, sizeof(num), "%d", (int)pid);
   for (size_t i = 0; i < H.n; i++) {
     char p[PATH_MAX];
+    if ((int)i == skip)
+      continue;
     hierarchy_path(cg, H.names[i], p, sizeof(p));
     strncat(p, "/cgroup.procs", sizeof(p) - strlen(p) - 1);
     if (write_file(p, num) < 0)
       return husk_error_set(err, errno, "join cgroup %s", p);
   }
   return 0;
+}
+
+int cgroup_enter(const struct cgroup_paths *cg, pid_t pid, husk_error **err) {
+  return enter(cg, pid, -1, err);
+}
+
+int cgroup_enter_but_v1_memory(const struct cgroup_paths *cg, pid_t pid,
+                               husk_error **err) {
+  if (load_hierarchies(err) < 0)
+    return -1;
+  return enter(cg, pid, v1_memory_index(), err);
 }
 
 int cgroup_pids(const struct cgroup_paths *cg, pid_t **pids, size_t *n,

@@ -72,6 +72,16 @@ int cgroup_open_v2_dir(const struct cgroup_paths *cg, husk_error **err);
 
 /* Move `pid` into the cgroup in every hierarchy. */
 int cgroup_enter(const struct cgroup_paths *cg, pid_t pid, husk_error **err);
+/* The same in every hierarchy but the v1 memory one, which a new init
+ * joins itself once the container is built (spawn.c says why). */
+int cgroup_enter_but_v1_memory(const struct cgroup_paths *cg, pid_t pid,
+                               husk_error **err);
+/* Where memory is a v1 controller: the container's cgroup.procs in its
+ * hierarchy, opened for writing (close on exec) in *fd, and the
+ * container's cgroup there (borrowed from `cg`) in *path.  0 with *fd -1
+ * where it is not (a pure v2 host, no memory hierarchy). */
+int cgroup_open_v1_memory(const struct cgroup_paths *cg, int *fd,
+                          const char **path, husk_error **err);
 
 /* The pids in the cgroup (from the unified tree on v2, else the pids or
  * first v1 hierarchy); *pids is malloc'ed. */

@@ -89,6 +89,23 @@ static int setup_terminal(struct init_config *c, int *slave_out,
   return 0;
 }
 
+/* cgroup v1: join the memory cgroup the runtime left to us (spawn.c), once
+ * the container is built or before anything but husk runs (a hook), and
+ * before a cgroup namespace is made, whose root is the cgroup we are in.
+ * The fd was opened by the runtime, whose credentials the kernel checks. */
+static int join_memory_cgroup(struct init_config *c, husk_error **err) {
+  if (c->memory_cgroup_fd < 0)
+    return 0;
+  ssize_t n = write(c->memory_cgroup_fd, "0", 1);
+  int e = errno;
+  close(c->memory_cgroup_fd);
+  c->memory_cgroup_fd = -1;
+  if (n != 1)
+    return husk_error_set(err, n < 0 ? e : EIO, "join memory cgroup %s",
+                          c->memory_cgroup);
+  return 0;
+}
+
 /* The slow path (see namespaces.h): join, make the user namespace and have
  * the runtime map it, make the rest, and fork into a new pid namespace;
  * the forked child carries on as the init and its parent reports its pid
@@ -147,7 +164,10 @@ static int init_namespaces(struct init_config *c, char **state_json,
     if (ns_join(ns, err) < 0)
       return -1;
   }
-  /* Now in the container's cgroup: see ns_plan_build. */
+  /* Now in the container's cgroups (v1 memory's: just below), see
+   * ns_plan_build. */
+  if (ns->late_flags & CLONE_NEWCGROUP && join_memory_cgroup(c, err) < 0)
+    return -1;
   if (ns->late_flags && unshare((int)ns->late_flags) < 0)
     return husk_error_set(err, errno, "unshare namespaces");
   return 0;
@@ -209,9 +229,13 @@ static int init_create(struct init_config *c, char **exec_path,
       .no_pivot = c->no_pivot,
       .console_fd = -1,
       .idmapped_trees = c->idmapped_trees,
+      .memory_cgroup = c->memory_cgroup_fd >= 0 ? c->memory_cgroup : NULL,
   };
   cleanup_close int rootfd = -1;
   if (rootfs_prepare(&ro, &rootfd, err) < 0)
+    return -1;
+  if ((c->runtime_hooks || (s->hooks && s->hooks->create_container_len)) &&
+      join_memory_cgroup(c, err) < 0)
     return -1;
   if (c->runtime_hooks) {
     if (sync_send(c->sync_fd, SYNC_HOOKS, NULL, 0, err) < 0 ||
@@ -246,7 +270,7 @@ static int init_create(struct init_config *c, char **exec_path,
     if (process_default_home((struct oci_process *)s->process, err) < 0)
       return -1;
   }
-  return 0;
+  return join_memory_cgroup(c, err);
 }
 
 /* From "started" to execve(): runs after `start` opened the fifo. */

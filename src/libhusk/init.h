@@ -54,6 +54,12 @@ struct init_config {
    * oom_score_adj only while /proc/PID is its user's: non-dumpable from GO
    * on (no container process exists before). */
   bool dumpable_until_go;
+  /* cgroup v1: the container's cgroup.procs in the memory hierarchy, which
+   * the init writes itself once the container is built, and the
+   * container's cgroup path there (spawn.c says why); -1 and NULL when the
+   * runtime puts the init in every cgroup */
+  int memory_cgroup_fd;
+  const char *memory_cgroup;
 };
 
 /* Never returns: execs the user process or exits non-zero after

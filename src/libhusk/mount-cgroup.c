@@ -309,11 +309,29 @@ static int mount_hierarchy(const struct rootfs_opts *o, int tmpfs,
   return 0;
 }
 
+/* The init joins the v1 memory cgroup last (init.c): until then ours
+ * there is the runtime's, and the container's is `path`. */
+static int own_memory_cgroup(struct own_cgroups *own, const char *path,
+                             husk_error **err) {
+  for (size_t i = 0; i < own->n; i++) {
+    if (!mountinfo_has_option(own->v[i].controllers, "memory"))
+      continue;
+    char *p = strdup(path);
+    if (p == NULL)
+      return husk_error_set(err, ENOMEM, "cgroup");
+    free(own->v[i].path);
+    own->v[i].path = p;
+  }
+  return 0;
+}
+
 static int mount_v1(const struct rootfs_opts *o, int rootfd, const char *dest,
                     int destfd, const struct mount_opts *mo,
                     husk_error **err) {
   cleanup_own_cgroups struct own_cgroups own = {0};
   if (own_cgroups_read(&own, err) < 0)
+    return -1;
+  if (o->memory_cgroup && own_memory_cgroup(&own, o->memory_cgroup, err) < 0)
     return -1;
   cleanup_collect struct collect c = {
       .own = &own, .rootfs = o->rootfs, .bind = !o->new_cgroupns};

@@ -133,20 +133,9 @@ int ns_plan_build(const struct oci_linux *l, struct ns_plan *p,
     if (is_new)
       all |= (unsigned long long)ns_types[i].flag;
   }
-  /* The cgroup namespace is unshared by the init once the runtime has put
-   * it in its cgroup, so that the namespace's root is that cgroup.  On the
-   * fast path so are the network, mount, ipc and uts namespaces: the kernel
-   * charges what it allocates for a namespace (a network namespace is ~84
-   * KiB) to the memory cgroup of the process that makes it, which is then
-   * the container's, not the runtime's.  Only the user, pid and time
-   * namespaces must be made at clone: the init's own pid and clock come
-   * from the clone, and the user namespace is the one the runtime maps
-   * (the others, unshared after the maps, belong to it as they would at
-   * clone). */
+  /* The cgroup namespace is unshared by the init once it is in its
+   * cgroups, so that the namespace's root is the container's cgroup. */
   unsigned long long late = all & CLONE_NEWCGROUP;
-  if (!p->slow)
-    late = all & ~(unsigned long long)(CLONE_NEWUSER | CLONE_NEWPID |
-                                       CLONE_NEWTIME);
   p->late_flags = (unsigned long)late;
   if (p->slow) {
     /* A time namespace made at clone is entered by the init itself; made

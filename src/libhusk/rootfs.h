@@ -32,6 +32,8 @@ struct rootfs_opts {
   int console_fd;       /* pty slave for /dev/console, or -1 */
   const int *idmapped_trees; /* per mounts[] entry, made by the runtime
                                 (mounts_prepare_idmapped), or NULL */
+  const char *memory_cgroup; /* v1: the container's memory cgroup while the
+                                init is not in it yet, or NULL */
 };
 
 /* Before the hooks.  Returns an fd of the root (O_PATH | O_DIRECTORY),

@@ -7,7 +7,6 @@
 
 #include "spawn.h"
 
-#include "asan.h"
 #include "cgroup.h"
 #include "cgroup-systemd.h"
 #include "cleanup.h"
@@ -19,7 +18,6 @@
 #include "sync.h"
 
 #include <errno.h>
-#include <linux/kcmp.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -27,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -79,8 +76,7 @@ static pid_t clone_legacy(unsigned long long flags, int *pidfd) {
       return -1;
     flags &= ~(unsigned long long)CLONE_NEWTIME;
   }
-  /* With CLONE_PARENT the child inherits the caller's exit signal. */
-  unsigned long f = (unsigned long)flags | (flags & CLONE_PARENT ? 0 : SIGCHLD);
+  unsigned long f = (unsigned long)flags | SIGCHLD;
   /* No new stack: the child goes on from here on a copy, as after fork. */
 #if defined(__s390__) || defined(__s390x__)
   return (pid_t)syscall(SYS_clone, NULL, f, pidfd, NULL, NULL);
@@ -93,17 +89,13 @@ static pid_t clone_legacy(unsigned long long flags, int *pidfd) {
  * (CLONE_INTO_CGROUP, cgroup v2), which *in_cgroup then says.  A kernel
  * that refuses it (too old: E2BIG; a cgroup it cannot take a task into
  * that way) gets the plain clone, and the runtime moves the init after. */
-static pid_t clone_init(struct init_config *c, int cgroup_fd,
-                        unsigned long long extra, bool *in_cgroup, int *pidfd,
-                        husk_error **err) {
-  unsigned long long flags =
-      c->ns->clone_flags | extra | (pidfd ? CLONE_PIDFD : 0);
+static pid_t clone_init(struct init_config *c, int cgroup_fd, bool *in_cgroup,
+                        int *pidfd, husk_error **err) {
+  unsigned long long flags = c->ns->clone_flags | CLONE_PIDFD;
   struct clone_args args = {
       .flags = flags,
       .pidfd = (uint64_t)(uintptr_t)pidfd,
-      /* clone3 refuses one with CLONE_PARENT: the child then inherits
-       * the caller's. */
-      .exit_signal = extra & CLONE_PARENT ? 0 : SIGCHLD,
+      .exit_signal = SIGCHLD,
   };
   pid_t pid = -1;
   *in_cgroup = false;
@@ -127,112 +119,6 @@ static pid_t clone_init(struct init_config *c, int cgroup_fd,
   if (pid == 0)
     init_main(c);
   return pid;
-}
-
-
-/* The init runs on the cloner's stack (its own copy of it) until execve:
- * as much room as a main thread's default stack; only what is touched
- * costs memory. */
-#define CLONER_STACK_SIZE (8 * 1024 * 1024)
-
-struct cloner {
-  struct init_config *c;
-  const struct cgroup_paths *cg;
-  pid_t pid;   /* the init, or -1 */
-  bool joined; /* the cloner got into every cgroup of the container */
-  husk_error *err;
-};
-
-/* The cloner's exit status when it does not share the runtime's memory
- * (valgrind runs CLONE_VM|CLONE_VFORK as a fork) and so leaves. */
-#define CLONER_NOT_SHARED 2
-
-static int cloner_main(void *arg) {
-  struct cloner *k = arg;
-  /* What it learns it tells through the memory it shares: make sure it
-   * does (a kernel or seccomp profile without kcmp: the runtime clones). */
-  if (syscall(SYS_kcmp, getpid(), getppid(), KCMP_VM, 0, 0) != 0)
-    _exit(CLONER_NOT_SHARED);
-  if (cgroup_enter(k->cg, getpid(), &k->err) < 0)
-    _exit(1);
-  k->joined = true;
-  bool ignored;
-  /* The init is the runtime's child (CLONE_PARENT), as if cloned there;
-   * the child returns into init_main() on its copy of this stack. */
-  k->pid = clone_init(k->c, -1, CLONE_PARENT, &ignored, NULL, &k->err);
-  _exit(0);
-}
-
-/* cgroup v1 (where there is no CLONE_INTO_CGROUP): what the kernel
- * allocates to clone the init (its page tables, kernel stack, task) is
- * charged to the memory cgroup of the process that clones it, and so are
- * the pages the init copies on its first writes before it is moved.  A
- * cloner sharing the runtime's memory (CLONE_VM|CLONE_VFORK: the runtime
- * waits until it exits) moves itself into the container's cgroups
- * and clones the init from there, which is so born in them and charges
- * all that to the container.  Returns 1 with the init in *pid and its
- * pidfd in *pidfd, 0 when the runtime has to clone it itself (the cloner
- * does not share its memory, or cannot fork in the cgroup: a pids limit
- * of 1), -1 on error. */
-static int clone_init_in_cgroup(struct init_config *c,
-                                const struct cgroup_paths *cg, pid_t *pid,
-                                int *pidfd, husk_error **err) {
-  char *stack = mmap(NULL, CLONER_STACK_SIZE, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE,
-                     -1, 0);
-  if (stack == MAP_FAILED)
-    return husk_error_set(err, errno, "spawn: stack");
-  /* A guard page, as a main thread's stack has: an overflow faults
-   * instead of writing into whatever is mapped below. */
-  if (mprotect(stack, 4096, PROT_NONE) < 0) {
-    int e = errno;
-    munmap(stack, CLONER_STACK_SIZE);
-    return husk_error_set(err, e, "spawn: stack guard");
-  }
-  struct cloner k = {.c = c, .cg = cg, .pid = -1};
-  /* No handler of the runtime's may run on the shared memory meanwhile;
-   * init_main() sets its own mask.  SIGCHLD: the init inherits the
-   * cloner's exit signal (CLONE_PARENT), and the runtime waits for it. */
-  sigset_t all, old;
-  sigfillset(&all);
-  sigprocmask(SIG_SETMASK, &all, &old);
-  pid_t cloner = clone(cloner_main, stack + CLONER_STACK_SIZE,
-                       CLONE_VM | CLONE_VFORK | SIGCHLD, &k);
-  int saved = errno, status = 0;
-  sigprocmask(SIG_SETMASK, &old, NULL);
-  if (cloner > 0)
-    while (waitpid(cloner, &status, 0) < 0 && errno == EINTR)
-      ;
-  asan_unpoison(stack, CLONER_STACK_SIZE);
-  munmap(stack, CLONER_STACK_SIZE);
-  if (cloner < 0)
-    return husk_error_set(err, saved, "spawn: clone");
-  if (WIFEXITED(status) && WEXITSTATUS(status) == CLONER_NOT_SHARED)
-    return 0;
-  if (k.pid > 0) {
-    /* The cloner's own pidfd would be in its copy of the fd table. */
-    *pidfd = sys_pidfd_open(k.pid, 0);
-    if (*pidfd < 0) {
-      int e = errno;
-      kill(k.pid, SIGKILL); /* our child, not reaped: still this process */
-      while (waitpid(k.pid, NULL, 0) < 0 && errno == EINTR)
-        ;
-      return husk_error_set(err, e, "pidfd_open init %d", (int)k.pid);
-    }
-    *pid = k.pid;
-    return 1;
-  }
-  if (k.joined && k.err && k.err->errno_ == EAGAIN) {
-    husk_error_free(k.err);
-    return 0;
-  }
-  if (k.err == NULL)
-    return husk_error_set(err, 0, "spawn: the cloner died");
-  if (err && *err == NULL)
-    *err = k.err;
-  else
-    husk_error_free(k.err);
-  return -1;
 }
 
 /* Put `pid` in the container's cgroup.  With --systemd-cgroup the cgroup
@@ -276,6 +162,8 @@ static int join_cgroup(struct init_config *c, const struct cgroup_paths *cg,
       return -1;
     }
   }
+  if (c->memory_cgroup_fd >= 0)
+    return cgroup_enter_but_v1_memory(cg, pid, err);
   return cgroup_enter(cg, pid, err);
 }
 
@@ -397,6 +285,21 @@ int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
     cgroup_fd = cgroup_open_v2_dir(cg, &ignored);
     husk_error_free(ignored);
   }
+  /* cgroup v1: the init joins its memory cgroup itself, once the container
+   * is built (init.c), so that what the kernel allocates to build it (the
+   * namespaces, mounts, the init's copies of our pages) is charged to the
+   * runtime, as crun's namespaces are, and the container's memory limit is
+   * left to its processes.  (On v2 the init is born in its cgroup.) */
+  cleanup_close int memory_fd = -1;
+  c->memory_cgroup_fd = -1;
+  c->memory_cgroup = NULL;
+  if (cgroup_fd < 0 && c->systemd_unit == NULL && cg->path &&
+      cgroup_open_v1_memory(cg, &memory_fd, &c->memory_cgroup, err) < 0) {
+    close(sv[0]);
+    close(sv[1]);
+    return -1;
+  }
+  c->memory_cgroup_fd = memory_fd;
   bool in_cgroup = false;
   struct saved_ns saved;
   save_ns(c->ns, &saved);
@@ -407,16 +310,8 @@ int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
     c->sync_fd = sv[1];
     c->runtime_sync_fd = sv[0];
     c->runtime_pid = getpid();
-    if (cgroup_fd < 0 && c->systemd_unit == NULL && cg->path) {
-      ret = clone_init_in_cgroup(c, cg, &r->pid, &r->pidfd, err);
-      in_cgroup = ret == 1;
-    }
-    if (ret == 0) {
-      r->pid = clone_init(c, cgroup_fd, 0, &in_cgroup, &r->pidfd, err);
-      ret = r->pid < 0 ? -1 : 0;
-    } else if (ret == 1) {
-      ret = 0;
-    }
+    r->pid = clone_init(c, cgroup_fd, &in_cgroup, &r->pidfd, err);
+    ret = r->pid < 0 ? -1 : 0;
   }
   restore_ns(&saved);
   husk_log_phase("spawn: init cloned");
@@ -427,6 +322,7 @@ int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
     ret = converse(c, cg, in_cgroup, state, r, err);
   close(sv[0]);
   c->sync_fd = -1;
+  c->memory_cgroup_fd = -1; /* the init's; ours closes on return */
   if (ret < 0 && r->pid > 0)
     kill_init(r);
   return ret;
