@@ -80,6 +80,13 @@ ns_inside() {
 	done
 }
 
+# runc brings up the loopback of a new network namespace (the kernel makes
+# it down): flags 0x9, IFF_UP | IFF_LOOPBACK.
+@test "namespaces: a new network namespace has its loopback up" {
+	ctr_sh 'cat /sys/class/net/lo/flags; cat /sys/class/net/lo/operstate'
+	[ $(( $(head -n1 <<<"$output") & 1 )) -eq 1 ] || { echo "lo flags: $output"; false; }
+}
+
 @test "namespaces: the ones not asked for are the host's" {
 	cfg -hostname -ns:pid -ns:network -ns:ipc -ns:uts -ns:cgroup -ns:user -ns:time
 	ctr_sh "$NS_CMD"

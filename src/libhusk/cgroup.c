@@ -352,6 +352,50 @@ int cgroup_each(const struct cgroup_paths *cg,
   return 0;
 }
 
+struct v1_dirs {
+  struct cgroup_v1_dir *v;
+  size_t n;
+};
+
+static int add_v1_dir(const char *name, bool v2, const char *dir, void *data,
+                      husk_error **err) {
+  struct v1_dirs *d = data;
+  if (v2)
+    return 0;
+  struct cgroup_v1_dir e = {strdup(name), strdup(dir)};
+  struct cgroup_v1_dir *v = reallocarray(d->v, d->n + 1, sizeof(*v));
+  if (v == NULL || e.name == NULL || e.dir == NULL) {
+    free(e.name);
+    free(e.dir);
+    if (v)
+      d->v = v;
+    return husk_error_set(err, ENOMEM, "cgroup");
+  }
+  d->v = v;
+  v[d->n++] = e;
+  return 0;
+}
+
+int cgroup_v1_dirs(const struct cgroup_paths *cg, struct cgroup_v1_dir **v,
+                   size_t *n, husk_error **err) {
+  struct v1_dirs d = {0};
+  if (cgroup_each(cg, add_v1_dir, &d, err) < 0) {
+    cgroup_v1_dirs_free(d.v, d.n);
+    return -1;
+  }
+  *v = d.v;
+  *n = d.n;
+  return 0;
+}
+
+void cgroup_v1_dirs_free(struct cgroup_v1_dir *v, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(v[i].name);
+    free(v[i].dir);
+  }
+  free(v);
+}
+
 /* DIR/FILE in p[PATH_MAX]; -1 (ENAMETOOLONG) when it does not fit. */
 static int file_path(char *p, const char *dir, const char *file) {
   int n = snprintf(p, PATH_MAX, "%s/%s", dir, file);

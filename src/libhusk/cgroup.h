@@ -62,6 +62,18 @@ int cgroup_each(const struct cgroup_paths *cg,
                           void *data, husk_error **err),
                 void *data, husk_error **err);
 
+/* A v1 hierarchy (its directory under /sys/fs/cgroup: "cpu,cpuacct",
+ * "systemd") and the container's cgroup directory in it. */
+struct cgroup_v1_dir {
+  char *name;
+  char *dir;
+};
+/* Every v1 hierarchy's, malloc'ed (free with cgroup_v1_dirs_free); none on
+ * a pure v2 host.  What a container's cgroup mount binds, without reading
+ * /proc/self/cgroup and mountinfo in the init. */
+int cgroup_v1_dirs(const struct cgroup_paths *cg, struct cgroup_v1_dir **v,
+                   size_t *n, husk_error **err);
+void cgroup_v1_dirs_free(struct cgroup_v1_dir *v, size_t n);
 /* Make the cgroup in every hierarchy (and its parents). */
 int cgroup_create(const struct cgroup_paths *cg, husk_error **err);
 

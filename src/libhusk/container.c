@@ -26,6 +26,7 @@
 #include "seccomp.h"
 #include "spawn.h"
 #include "status.h"
+#include "sync.h"
 #include "terminal.h"
 
 #include <errno.h>
@@ -55,6 +56,8 @@ struct creation {
   struct systemd_unit unit; /* --systemd-cgroup; name NULL otherwise */
   struct spawn_result init;
   struct oci_state *state;
+  struct cgroup_v1_dir *cgroup_v1; /* for the init's cgroup mount */
+  size_t cgroup_v1_len;
 };
 
 static int read_all(int fd, char **out, size_t *len) {
@@ -323,6 +326,8 @@ static void undo_creation(struct creation *c, const struct oci_spec *spec) {
 static void free_creation(struct creation *c) {
   if (c->init.pidfd >= 0)
     close(c->init.pidfd);
+  if (c->init.sync_fd >= 0)
+    close(c->init.sync_fd);
   int fds[] = {c->rootfd, c->dirfd, c->fifo_dirfd, c->console};
   for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
     if (fds[i] >= 0)
@@ -333,8 +338,16 @@ static void free_creation(struct creation *c) {
     free(c->cgroup_per[i].value);
   }
   free(c->cgroup_per);
+  cgroup_v1_dirs_free(c->cgroup_v1, c->cgroup_v1_len);
   systemd_unit_clear(&c->unit);
   oci_state_free(c->state);
+}
+
+static bool has_cgroup_mount(const struct oci_spec *s) {
+  for (size_t i = 0; i < s->mounts_len; i++)
+    if (s->mounts[i].type && strcmp(s->mounts[i].type, "cgroup") == 0)
+      return true;
+  return false;
 }
 
 /* Create; on success the init waits on exec.fifo.  With `keep`, the
@@ -501,7 +514,8 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       goto fail;
   }
   husk_log_phase("create: cgroup made, resources applied");
-  if (spec->process && make_fifo(c.dirfd, spec, err) < 0)
+  /* `run` (keep) starts the init over the sync socket instead. */
+  if (spec->process && keep == NULL && make_fifo(c.dirfd, spec, err) < 0)
     goto fail;
   c.fifo_dirfd = openat(c.dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (c.fifo_dirfd < 0) {
@@ -540,7 +554,16 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       .lsm_proc_fd = lsm_proc_fd,
       .runtime_hooks = spec->hooks && (spec->hooks->prestart_len ||
                                        spec->hooks->create_runtime_len),
+      .start_by_sync = keep != NULL,
   };
+  /* A cgroup mount without a cgroup namespace binds the container's v1
+   * cgroups from what is known here (mount-cgroup.c). */
+  if (cg.path && !ns.new_cgroup && has_cgroup_mount(spec)) {
+    if (cgroup_v1_dirs(&cg, &c.cgroup_v1, &c.cgroup_v1_len, err) < 0)
+      goto fail;
+    ic.cgroup_v1 = c.cgroup_v1;
+    ic.cgroup_v1_len = c.cgroup_v1_len;
+  }
   free(c.state->status);
   c.state->status = strdup("created");
   husk_log_phase("create: idmapped mounts prepared");
@@ -560,6 +583,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
     *keep = (struct container_handle){.rootfd = steal_fd(&c.rootfd),
                                       .dirfd = steal_fd(&c.dirfd),
                                       .pidfd = steal_fd(&c.init.pidfd),
+                                      .sync_fd = steal_fd(&c.init.sync_fd),
                                       .state = steal_pointer(&c.state)};
     if (hooks_spec && !keep->state->no_hooks)
       *hooks_spec = steal_pointer(&spec);
@@ -586,6 +610,8 @@ int container_create(const struct container_opts *o, husk_error **err) {
 /* --- opening an existing container --------------------------------------- */
 
 void container_close(struct container_handle *c) {
+  if (c->sync_fd >= 0)
+    close(c->sync_fd);
   if (c->pidfd >= 0)
     close(c->pidfd);
   if (c->dirfd >= 0)
@@ -594,13 +620,14 @@ void container_close(struct container_handle *c) {
     close(c->rootfd);
   oci_state_free(c->state);
   c->state = NULL;
-  c->pidfd = c->dirfd = c->rootfd = -1;
+  c->pidfd = c->dirfd = c->rootfd = c->sync_fd = -1;
 }
 
 int container_open(const char *root, const char *id, bool exclusive,
                    bool want_pidfd, struct container_handle *c,
                    husk_error **err) {
-  *c = (struct container_handle){.rootfd = -1, .dirfd = -1, .pidfd = -1};
+  *c = (struct container_handle){
+      .rootfd = -1, .dirfd = -1, .pidfd = -1, .sync_fd = -1};
   if (status_validate_id(id, err) < 0)
     return -1;
   if (status_open_root(root, false, &c->rootfd, err) < 0) {
@@ -645,17 +672,25 @@ struct oci_spec *container_stored_config(int dirfd, husk_error **err) {
 
 /* --- start ---------------------------------------------------------------- */
 
-/* Open the fifo and wait until the init has exec'd (its end closes on
- * execve) or failed (it writes why, then exits). */
-static int wait_exec(int dirfd, int pidfd, husk_error **err) {
-  cleanup_close int fifo =
-      openat(dirfd, STATUS_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (fifo < 0)
-    return husk_error_set(err, errno, "open %s", STATUS_FIFO);
+/* Start the init: open the fifo, or (run) send SYNC_START; then wait until
+ * it has exec'd (its end closes on execve) or failed (it writes why, then
+ * exits). */
+static int wait_exec(const struct container_handle *c, husk_error **err) {
+  int pidfd = c->pidfd;
+  cleanup_close int fifo = -1;
+  if (c->sync_fd >= 0) {
+    if (sync_send(c->sync_fd, SYNC_START, NULL, 0, err) < 0)
+      return -1;
+  } else {
+    fifo = openat(c->dirfd, STATUS_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fifo < 0)
+      return husk_error_set(err, errno, "open %s", STATUS_FIFO);
+  }
+  int fd = fifo >= 0 ? fifo : c->sync_fd;
   char msg[4096];
   size_t n = 0;
   for (;;) {
-    struct pollfd p[2] = {{.fd = fifo, .events = POLLIN},
+    struct pollfd p[2] = {{.fd = fd, .events = POLLIN},
                           {.fd = pidfd, .events = POLLIN}};
     if (poll(p, 2, -1) < 0) {
       if (errno == EINTR)
@@ -663,7 +698,7 @@ static int wait_exec(int dirfd, int pidfd, husk_error **err) {
       return husk_error_set(err, errno, "poll %s", STATUS_FIFO);
     }
     if (p[0].revents & (POLLIN | POLLHUP)) {
-      ssize_t r = read(fifo, msg + n, sizeof(msg) - 1 - n);
+      ssize_t r = read(fd, msg + n, sizeof(msg) - 1 - n);
       if (r > 0) {
         n += (size_t)r;
         if (n < sizeof(msg) - 1)
@@ -674,8 +709,8 @@ static int wait_exec(int dirfd, int pidfd, husk_error **err) {
       break; /* end of file: the init's end is closed */
     }
     if (p[1].revents) {
-      /* The init died; whatever it wrote is still in the pipe. */
-      ssize_t r = read(fifo, msg + n, sizeof(msg) - 1 - n);
+      /* The init died; whatever it wrote is still there. */
+      ssize_t r = read(fd, msg + n, sizeof(msg) - 1 - n);
       if (r > 0)
         n += (size_t)r;
       if (n == 0)
@@ -719,14 +754,19 @@ out:
 
 int container_start_held(struct container_handle *c, const char *id,
                          const struct oci_spec *s, husk_error **err) {
-  if (wait_exec(c->dirfd, c->pidfd, err) < 0) {
+  if (wait_exec(c, err) < 0) {
     /* A failed startContainer hook or exec: lifecycle step 12 on. */
     husk_error *ignored = NULL;
     destroy(c->rootfd, id, c->state, c->pidfd, s, &ignored);
     husk_error_free(ignored);
     return -1;
   }
-  unlinkat(c->dirfd, STATUS_FIFO, 0);
+  if (c->sync_fd >= 0) {
+    close(c->sync_fd);
+    c->sync_fd = -1;
+  } else {
+    unlinkat(c->dirfd, STATUS_FIFO, 0);
+  }
   free(c->state->status);
   c->state->status = strdup("running");
   /* poststart: after the process started; failures are warnings. */

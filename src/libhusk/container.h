@@ -72,6 +72,8 @@ int write_pid_file(const char *path, pid_t pid, husk_error **err);
 struct container_handle {
   int rootfd, dirfd;
   int pidfd;               /* pins the init while it lives, else -1 */
+  int sync_fd;             /* run's: the init waits on it, not on exec.fifo
+                              (-1 otherwise) */
   struct oci_state *state; /* status refreshed */
 };
 

@@ -217,6 +217,8 @@ static int init_create(struct init_config *c, char **exec_path,
   proctitle_set("husk init");
   if (set_names(s, err) < 0)
     return -1;
+  if (ns->new_net && ns_loopback_up(err) < 0)
+    return -1;
 
   struct rootfs_opts ro = {
       .spec = s,
@@ -229,7 +231,8 @@ static int init_create(struct init_config *c, char **exec_path,
       .no_pivot = c->no_pivot,
       .console_fd = -1,
       .idmapped_trees = c->idmapped_trees,
-      .memory_cgroup = c->memory_cgroup_fd >= 0 ? c->memory_cgroup : NULL,
+      .cgroup_v1 = c->cgroup_v1,
+      .cgroup_v1_len = c->cgroup_v1_len,
   };
   cleanup_close int rootfd = -1;
   if (rootfs_prepare(&ro, &rootfd, err) < 0)
@@ -303,7 +306,27 @@ static int init_start(struct init_config *c, const char *exec_path,
   return process_exec(s->process, exec_path, err);
 }
 
-/* The fifo's other end is `start`; what we write there is its error. */
+/* Wait for `start`: on exec.fifo, which `start` opens, or for `run`'s
+ * SYNC_START on the sync socket (no fifo to make, open and remove).
+ * Returns the fd whose other end learns our error, or that we exec'd as
+ * it closes (close on exec). */
+static int wait_start(struct init_config *c) {
+  if (c->start_by_sync) {
+    husk_error *ignored = NULL;
+    if (sync_expect(c->sync_fd, SYNC_START, NULL, &ignored) < 0)
+      return -1;
+    return c->sync_fd;
+  }
+  close(c->sync_fd);
+  int fifo;
+  do
+    fifo = openat(c->state_dirfd, STATUS_FIFO, O_WRONLY | O_CLOEXEC);
+  while (fifo < 0 && errno == EINTR);
+  return fifo;
+}
+
+/* The other end is `start`'s (the fifo, or `run`'s socket); what we write
+ * there is its error. */
 static void report_to_start(int fifo, const husk_error *e) {
   const char *msg = e && e->msg ? e->msg : "container init failed";
   ssize_t n = write(fifo, msg, strlen(msg));
@@ -333,20 +356,17 @@ void init_main(struct init_config *c) {
   prctl(PR_SET_PDEATHSIG, 0);
   if (sync_send(c->sync_fd, SYNC_READY, NULL, 0, &err) < 0)
     _exit(1);
-  close(c->sync_fd);
   if (c->spec->process == NULL) {
     /* `start` refuses a container without a process; wait to be killed. */
+    close(c->sync_fd);
     for (;;)
       pause();
   }
-  int fifo;
-  do
-    fifo = openat(c->state_dirfd, STATUS_FIFO, O_WRONLY | O_CLOEXEC);
-  while (fifo < 0 && errno == EINTR);
-  if (fifo < 0)
+  int start = wait_start(c);
+  if (start < 0)
     _exit(1);
   close(c->state_dirfd);
-  init_start(c, exec_path, state_json, fifo, &err);
-  report_to_start(fifo, err);
+  init_start(c, exec_path, state_json, start, &err);
+  report_to_start(start, err);
   _exit(127);
 }

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+struct cgroup_v1_dir;
 struct systemd_unit;
 struct seccomp_setup;
 
@@ -41,6 +42,7 @@ struct init_config {
   bool no_pivot;
   bool no_new_keyring;
   bool runtime_hooks;    /* prestart/createRuntime: ask the runtime */
+  bool start_by_sync;    /* `run`: wait for SYNC_START, not on exec.fifo */
   const int *idmapped_trees; /* see struct rootfs_opts */
   /* --systemd-cgroup: the unit to start with the init in it, in place of
    * joining a cgroup husk made; NULL otherwise */
@@ -60,6 +62,9 @@ struct init_config {
    * runtime puts the init in every cgroup */
   int memory_cgroup_fd;
   const char *memory_cgroup;
+  /* see struct rootfs_opts */
+  const struct cgroup_v1_dir *cgroup_v1;
+  size_t cgroup_v1_len;
 };
 
 /* Never returns: execs the user process or exits non-zero after

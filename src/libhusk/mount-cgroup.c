@@ -7,6 +7,7 @@
 
 #include "mount-cgroup.h"
 
+#include "cgroup.h"
 #include "cleanup.h"
 #include "mount-api.h"
 #include "mount-legacy.h"
@@ -104,14 +105,11 @@ static int bind_cgroup_legacy(const char *src, int destfd, int dirfd,
                         "set mount attributes", err);
 }
 
-/* Bind host_dir/path onto destfd, which is `name` below `dirfd`. */
-static int bind_cgroup_dir(const char *host_dir, const char *path, int destfd,
-                           int dirfd, const char *name,
-                           const struct mount_opts *mo, bool recursive,
-                           husk_error **err) {
-  cleanup_free char *src = NULL;
-  if (asprintf(&src, "%s%s", host_dir, path) < 0)
-    return husk_error_set(err, ENOMEM, "cgroup");
+/* Bind the host's directory `src` onto destfd, which is `name` below
+ * `dirfd`. */
+static int bind_cgroup_dir(const char *src, int destfd, int dirfd,
+                           const char *name, const struct mount_opts *mo,
+                           bool recursive, husk_error **err) {
   struct mount_attr a;
   mount_flags_to_attr(mo->flags, &a);
   cleanup_close int tree =
@@ -149,15 +147,18 @@ static int mount_v2(const struct rootfs_opts *o, const char *source, int rootfd,
   if (e != EPERM && e != EBUSY)
     return husk_error_set(err, e, "mount cgroup2");
   if (!o->new_cgroupns)
-    return bind_cgroup_dir(CGROUP_ROOT, "", destfd, rootfd, dest, mo, true,
-                           err);
+    return bind_cgroup_dir(CGROUP_ROOT, destfd, rootfd, dest, mo, true, err);
   cleanup_own_cgroups struct own_cgroups own = {0};
   if (own_cgroups_read(&own, err) < 0)
     return -1;
-  for (size_t i = 0; i < own.n; i++)
-    if (own.v[i].controllers[0] == '\0')
-      return bind_cgroup_dir(CGROUP_ROOT, own.v[i].path, destfd, rootfd, dest,
-                             mo, true, err);
+  for (size_t i = 0; i < own.n; i++) {
+    if (own.v[i].controllers[0] != '\0')
+      continue;
+    cleanup_free char *src = NULL;
+    if (asprintf(&src, CGROUP_ROOT "%s", own.v[i].path) < 0)
+      return husk_error_set(err, ENOMEM, "cgroup");
+    return bind_cgroup_dir(src, destfd, rootfd, dest, mo, true, err);
+  }
   return husk_error_set(err, e, "mount cgroup2");
 }
 
@@ -268,31 +269,31 @@ static int attach_tmpfs(int rootfd, const char *dest, int destfd,
   return steal_fd(&mnt);
 }
 
-static int mount_hierarchy(const struct rootfs_opts *o, int tmpfs,
-                           const struct hierarchy *h,
-                           const struct mount_opts *mo, husk_error **err) {
-  const char *name = strrchr(h->mount_point, '/');
-  name = name ? name + 1 : h->mount_point;
+/* Hierarchy `name` (its directory under /sys/fs/cgroup) in the tmpfs: the
+ * host's directory `src` bound there, or, in a cgroup namespace (`src`
+ * NULL), a new mount of `controllers`. */
+static int mount_hierarchy(int tmpfs, const char *name, const char *controllers,
+                           const char *src, const struct mount_opts *mo,
+                           husk_error **err) {
   if (name[0] == '\0' || mkdirat(tmpfs, name, 0755) < 0)
     return husk_error_set(err, errno, "mkdir %s", name);
   cleanup_close int dir =
       openat(tmpfs, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (dir < 0)
     return husk_error_set(err, errno, "open %s", name);
-  if (o->new_cgroupns) {
+  if (src == NULL) {
     /* In its own cgroup namespace a new mount shows the container's
      * cgroup as the root. */
     char target[SAFE_FD_PATH_MAX];
     safe_fd_path(dir, target);
     /* The source shown in mountinfo: runc's, the name of a named
      * hierarchy ("systemd"), else "cgroup". */
-    const char *source = strncmp(h->controllers, "name=", 5) == 0
-                             ? h->controllers + 5
+    const char *source = strncmp(controllers, "name=", 5) == 0
+                             ? controllers + 5
                              : "cgroup";
-    if (mount(source, target, "cgroup", mo->flags, h->controllers) < 0)
-      return husk_error_set(err, errno, "mount cgroup %s", h->controllers);
-  } else if (bind_cgroup_dir(h->mount_point, h->rel, dir, tmpfs, name, mo,
-                             false, err) < 0) {
+    if (mount(source, target, "cgroup", mo->flags, controllers) < 0)
+      return husk_error_set(err, errno, "mount cgroup %s", controllers);
+  } else if (bind_cgroup_dir(src, dir, tmpfs, name, mo, false, err) < 0) {
     return -1;
   }
   /* "cpu,cpuacct" is also reachable as "cpu" and "cpuacct". */
@@ -309,18 +310,27 @@ static int mount_hierarchy(const struct rootfs_opts *o, int tmpfs,
   return 0;
 }
 
-/* The init joins the v1 memory cgroup last (init.c): until then ours
- * there is the runtime's, and the container's is `path`. */
-static int own_memory_cgroup(struct own_cgroups *own, const char *path,
-                             husk_error **err) {
-  for (size_t i = 0; i < own->n; i++) {
-    if (!mountinfo_has_option(own->v[i].controllers, "memory"))
-      continue;
-    char *p = strdup(path);
-    if (p == NULL)
+/* The hierarchies the host mounts, and the container's cgroup in each,
+ * from /proc/self/cgroup and mountinfo: with a cgroup namespace (the init
+ * is then in every cgroup of its own), or where the runtime made none. */
+static int mount_v1_found(const struct rootfs_opts *o, int tmpfs,
+                          const struct mount_opts *mo, husk_error **err) {
+  cleanup_own_cgroups struct own_cgroups own = {0};
+  if (own_cgroups_read(&own, err) < 0)
+    return -1;
+  cleanup_collect struct collect c = {
+      .own = &own, .rootfs = o->rootfs, .bind = !o->new_cgroupns};
+  if (mountinfo_each(collect_one, &c, err) < 0)
+    return -1;
+  for (size_t i = 0; i < c.n; i++) {
+    const struct hierarchy *h = &c.v[i];
+    const char *name = strrchr(h->mount_point, '/');
+    name = name ? name + 1 : h->mount_point;
+    cleanup_free char *src = NULL;
+    if (!o->new_cgroupns && asprintf(&src, "%s%s", h->mount_point, h->rel) < 0)
       return husk_error_set(err, ENOMEM, "cgroup");
-    free(own->v[i].path);
-    own->v[i].path = p;
+    if (mount_hierarchy(tmpfs, name, h->controllers, src, mo, err) < 0)
+      return -1;
   }
   return 0;
 }
@@ -328,21 +338,20 @@ static int own_memory_cgroup(struct own_cgroups *own, const char *path,
 static int mount_v1(const struct rootfs_opts *o, int rootfd, const char *dest,
                     int destfd, const struct mount_opts *mo,
                     husk_error **err) {
-  cleanup_own_cgroups struct own_cgroups own = {0};
-  if (own_cgroups_read(&own, err) < 0)
-    return -1;
-  if (o->memory_cgroup && own_memory_cgroup(&own, o->memory_cgroup, err) < 0)
-    return -1;
-  cleanup_collect struct collect c = {
-      .own = &own, .rootfs = o->rootfs, .bind = !o->new_cgroupns};
-  if (mountinfo_each(collect_one, &c, err) < 0)
-    return -1;
   cleanup_close int tmpfs = attach_tmpfs(rootfd, dest, destfd, err);
   if (tmpfs < 0)
     return -1;
-  for (size_t i = 0; i < c.n; i++)
-    if (mount_hierarchy(o, tmpfs, &c.v[i], mo, err) < 0)
+  if (o->new_cgroupns || o->cgroup_v1 == NULL) {
+    if (mount_v1_found(o, tmpfs, mo, err) < 0)
       return -1;
+  } else {
+    /* The directories the runtime made, by their host paths.  (The init
+     * is not in its v1 memory cgroup yet: spawn.c.) */
+    for (size_t i = 0; i < o->cgroup_v1_len; i++)
+      if (mount_hierarchy(tmpfs, o->cgroup_v1[i].name, NULL,
+                          o->cgroup_v1[i].dir, mo, err) < 0)
+        return -1;
+  }
   /* The tmpfs holding them too, once filled, as runc does. */
   if ((mo->flags & MS_RDONLY) &&
       mount_set_attr(tmpfs, false, MOUNT_ATTR_RDONLY, 0, "make read-only",

@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 static const struct {
@@ -228,5 +230,16 @@ int ns_join(struct ns_plan *p, husk_error **err) {
     close(p->join_fds[i]);
     p->join_fds[i] = -1;
   }
+  return 0;
+}
+
+int ns_loopback_up(husk_error **err) {
+  cleanup_close int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0)
+    return husk_error_set(err, errno, "network namespace: socket");
+  struct ifreq ifr = {.ifr_flags = IFF_UP | IFF_RUNNING};
+  memcpy(ifr.ifr_name, "lo", 3);
+  if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+    return husk_error_set(err, errno, "network namespace: bring up lo");
   return 0;
 }

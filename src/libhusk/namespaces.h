@@ -55,6 +55,10 @@ int ns_write_id_maps(pid_t pid, const struct oci_linux *l, husk_error **err);
 /* In the init: setns() into every namespace given by path. */
 int ns_join(struct ns_plan *p, husk_error **err);
 
+/* In the init: bring up the loopback of its new network namespace, which
+ * the kernel makes down (runc brings it up; 127.0.0.1 must answer). */
+int ns_loopback_up(husk_error **err);
+
 /* Name of a CLONE_NEW* flag as the spec says it ("network"). */
 const char *ns_name(int flag);
 

@@ -22,6 +22,7 @@
 #include <ocispec/spec.h>
 #include <stdbool.h>
 
+struct cgroup_v1_dir;
 struct rootfs_opts {
   const struct oci_spec *spec;
   const char *rootfs;   /* absolute host path of root.path */
@@ -32,8 +33,10 @@ struct rootfs_opts {
   int console_fd;       /* pty slave for /dev/console, or -1 */
   const int *idmapped_trees; /* per mounts[] entry, made by the runtime
                                 (mounts_prepare_idmapped), or NULL */
-  const char *memory_cgroup; /* v1: the container's memory cgroup while the
-                                init is not in it yet, or NULL */
+  /* v1: the container's cgroup in each hierarchy, which a cgroup mount
+   * binds (without a cgroup namespace), or NULL (cgroup.h) */
+  const struct cgroup_v1_dir *cgroup_v1;
+  size_t cgroup_v1_len;
 };
 
 /* Before the hooks.  Returns an fd of the root (O_PATH | O_DIRECTORY),

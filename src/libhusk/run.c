@@ -46,7 +46,8 @@ int container_run(const struct container_opts *o, int *exit_status,
   /* One process does create, start and delete on what it holds: the
    * state dir stays open (locked from create through start, as one
    * operation), the state and the init's pidfd in memory. */
-  struct container_handle c = {.rootfd = -1, .dirfd = -1, .pidfd = -1};
+  struct container_handle c = {
+      .rootfd = -1, .dirfd = -1, .pidfd = -1, .sync_fd = -1};
   struct oci_spec *spec = NULL;
   struct relay r = {.master = -1};
   cleanup_close int sfd = -1;

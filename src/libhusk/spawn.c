@@ -306,6 +306,7 @@ int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
   int ret = ns_prepare_runtime(c->ns, c->spec->linux, err);
   r->pidfd = -1;
   r->pid = -1;
+  r->sync_fd = -1;
   if (ret == 0) {
     c->sync_fd = sv[1];
     c->runtime_sync_fd = sv[0];
@@ -320,7 +321,10 @@ int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
   c->runtime_sync_fd = -1;
   if (ret == 0)
     ret = converse(c, cg, in_cgroup, state, r, err);
-  close(sv[0]);
+  if (ret == 0 && c->start_by_sync)
+    r->sync_fd = sv[0];
+  else
+    close(sv[0]);
   c->sync_fd = -1;
   c->memory_cgroup_fd = -1; /* the init's; ours closes on return */
   if (ret < 0 && r->pid > 0)

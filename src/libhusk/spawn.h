@@ -17,6 +17,7 @@ struct spawn_result {
   pid_t pid;           /* the init, in the runtime's pid namespace */
   int pidfd;           /* pins it */
   uint64_t start_time; /* /proc/PID/stat field 22 */
+  int sync_fd;         /* `run` (start_by_sync): our end, for SYNC_START */
 };
 
 /* Clone the init described by `c` (sync_fd is made here), put it in

@@ -28,6 +28,9 @@ enum sync_type {
   SYNC_HOOKS,      /* init -> runtime: mounts done, run createRuntime */
   SYNC_HOOKS_DONE, /* runtime -> init */
   SYNC_READY,      /* init -> runtime: created, about to wait for start */
+  SYNC_START,      /* runtime -> init, `run` only (no exec.fifo): start;
+                      the socket then carries the init's error, or closes
+                      at its execve */
 };
 
 int sync_send(int fd, uint32_t type, const void *payload, size_t len,
