@@ -71,9 +71,9 @@ teardown() {
 }
 
 @test "spawn: with a pids limit of 1 the container still runs" {
-	# On cgroup v1 a cloner joins the container's cgroups and clones the
-	# init from there; under pids.max 1 it cannot, and the runtime clones
-	# the init itself and moves it.
+	# The runtime clones the init and moves it into the cgroup (on v2 it
+	# clones it straight in); the init forks nothing, so pids.max 1 is
+	# enough for it and then the process.
 	cfg linux.resources.pids.limit=1
 	set_cmd 'echo in the container'
 	run_husk -0 run --bundle "$BUNDLE" "$ID"
