@@ -358,7 +358,8 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
                              struct oci_spec **hooks_spec, husk_error **err) {
   /* Owns console_sock from here on, whatever happens. */
   struct creation c = {.rootfd = -1, .dirfd = -1, .fifo_dirfd = -1,
-                       .console = console_sock, .init = {.pidfd = -1},
+                       .console = console_sock,
+                       .init = {.pidfd = -1, .sync_fd = -1},
                        .id = o->id};
   char bundle[PATH_MAX], rootfs[PATH_MAX];
   cleanup_free char *text = NULL;
