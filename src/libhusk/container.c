@@ -696,7 +696,7 @@ static int wait_exec(const struct container_handle *c, husk_error **err) {
     if (poll(p, 2, -1) < 0) {
       if (errno == EINTR)
         continue;
-      return husk_error_set(err, errno, "poll %s", STATUS_FIFO);
+      return husk_error_set(err, errno, "wait for the init to start");
     }
     if (p[0].revents & (POLLIN | POLLHUP)) {
       ssize_t r = read(fd, msg + n, sizeof(msg) - 1 - n);

@@ -197,6 +197,17 @@ static int apply_rattr(int fd, const struct mount_opts *mo, husk_error **err) {
                         "set recursive mount attributes", err);
 }
 
+/* A mount's own attributes (`set`: mo's, less what keep_rw keeps), then
+ * the recursive ones. */
+static int apply_attrs(int fd, const struct mount_opts *mo, uint64_t set,
+                       husk_error **err) {
+  if ((set | mo->attr_clr) != 0 &&
+      mount_set_attr(fd, false, set, mo->attr_clr, "set mount attributes",
+                     err) < 0)
+    return -1;
+  return apply_rattr(fd, mo, err);
+}
+
 /* The detached copy of a bind mount's source.  The source is the host's
  * (the config is trusted, the rootfs is not); a relative one is taken from
  * the bundle, the runtime's cwd. */
@@ -237,11 +248,7 @@ static int mount_bind_legacy(int rootfd, const struct oci_mount *m,
   cleanup_close int mnt = open_dest(rootfd, dest, m->type, is_dir, err);
   if (mnt < 0)
     return -1;
-  if ((set | mo->attr_clr) != 0 &&
-      mount_set_attr(mnt, false, set, mo->attr_clr, "set mount attributes",
-                     err) < 0)
-    return -1;
-  if (apply_rattr(mnt, mo, err) < 0)
+  if (apply_attrs(mnt, mo, set, err) < 0)
     return -1;
   return apply_propagation(mnt, mo, err);
 }
@@ -278,11 +285,7 @@ static int mount_bind(const struct rootfs_opts *o, int rootfd,
   uint64_t set = mo->attr_set;
   if (keep_rw)
     set &= ~(uint64_t)MOUNT_ATTR_RDONLY;
-  if ((set | mo->attr_clr) != 0 &&
-      mount_set_attr(tree, false, set, mo->attr_clr, "set mount attributes",
-                     err) < 0)
-    return -1;
-  if (apply_rattr(tree, mo, err) < 0)
+  if (apply_attrs(tree, mo, set, err) < 0)
     return -1;
   if (husk_move_mount_fd(tree, destfd) < 0)
     return husk_error_set(err, errno, "bind %s", source);

@@ -290,6 +290,9 @@ int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
    * namespaces, mounts, the init's copies of our pages) is charged to the
    * runtime, as crun's namespaces are, and the container's memory limit is
    * left to its processes.  (On v2 the init is born in its cgroup.) */
+  r->pidfd = -1;
+  r->pid = -1;
+  r->sync_fd = -1;
   cleanup_close int memory_fd = -1;
   c->memory_cgroup_fd = -1;
   c->memory_cgroup = NULL;
@@ -304,9 +307,6 @@ int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
   struct saved_ns saved;
   save_ns(c->ns, &saved);
   int ret = ns_prepare_runtime(c->ns, c->spec->linux, err);
-  r->pidfd = -1;
-  r->pid = -1;
-  r->sync_fd = -1;
   if (ret == 0) {
     c->sync_fd = sv[1];
     c->runtime_sync_fd = sv[0];
