@@ -81,12 +81,65 @@ teardown() {
 }
 
 @test "spawn: --debug logs each phase of create with its duration" {
-	set_cmd 'true'
+	set_cmd "sleep 1000; : $ID"
 	HUSK_GLOBAL+=(--debug --log "$BATS_TEST_TMPDIR/debug.log")
-	run_husk -0 run --bundle "$BUNDLE" "$ID"
+	create_ok "$ID"
 	for phase in "create: config read and checked" "spawn: init cloned" \
 		"spawn: the init set up the container" "create: state written"; do
 		grep -q "msg=\"$phase: done" "$BATS_TEST_TMPDIR/debug.log" ||
 			{ cat "$BATS_TEST_TMPDIR/debug.log"; false; }
 	done
+	husk delete --force "$ID"
+}
+
+# `run` with nothing for the runtime to do between clone and execve
+# clones, creates and starts the init in one step, vfork-style (spawn.c).
+one_step_logged() {
+	grep -q 'msg="spawn: init cloned, created and started in one step: done' \
+		"$BATS_TEST_TMPDIR/debug.log"
+}
+
+@test "spawn: run takes one step, unless a hook needs the runtime between clone and start" {
+	[ "$(uname -m)" = x86_64 ] || skip "one step is x86-64 only"
+	set_cmd 'echo ran'
+	HUSK_GLOBAL+=(--debug --log "$BATS_TEST_TMPDIR/debug.log")
+	run_husk -0 run --bundle "$BUNDLE" "$ID"
+	[[ $output == *ran* ]]
+	one_step_logged || { cat "$BATS_TEST_TMPDIR/debug.log"; false; }
+	cp "$CONFIG" "$BATS_TEST_TMPDIR/config.plain"
+	for kind in prestart createRuntime createContainer startContainer; do
+		: >"$BATS_TEST_TMPDIR/debug.log"
+		cp "$BATS_TEST_TMPDIR/config.plain" "$CONFIG"
+		# /bin/true on the host and in the rootfs (startContainer's)
+		cfg "hook:$kind={\"path\": \"/bin/true\"}"
+		run_husk -0 run --bundle "$BUNDLE" "$ID"
+		[[ $output == *ran* ]]
+		! one_step_logged || { echo "one step with a $kind hook"; false; }
+		grep -q 'msg="spawn: the init set up the container: done' \
+			"$BATS_TEST_TMPDIR/debug.log"
+	done
+}
+
+@test "spawn: in one step the init joins each of the container's cgroups itself" {
+	set_cmd "sleep 1000; : $ID"
+	run_detached_ok "$ID"
+	pid=$(container_pid "$ID")
+	cgroups=$(cat "/proc/$pid/cgroup")
+	husk delete --force "$ID"
+	# every hierarchy, the v2 tree of a hybrid host too
+	while IFS= read -r line; do
+		[[ $line == *"/husk-test-$ID" ]] || { echo "not the container's cgroup: $line"; echo "$cgroups"; false; }
+	done <<<"$cgroups"
+	[ "$(wc -l <<<"$cgroups")" -eq "$(wc -l </proc/self/cgroup)" ]
+}
+
+@test "spawn: in one step an execve that fails after setup is run's error, and leaves nothing" {
+	# found and executable, refused by execve: its interpreter is missing
+	printf '#!/no/such/interpreter\n' >"$BUNDLE/rootfs/bad-script"
+	chmod 755 "$BUNDLE/rootfs/bad-script"
+	cfg 'process.args=["/bad-script"]'
+	run_husk run --bundle "$BUNDLE" "$ID"
+	[ "$status" -ne 0 ]
+	[[ $output == *"/bad-script"* ]] || { echo "$output"; false; }
+	assert_no_trace "$ID"
 }

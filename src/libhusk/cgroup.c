@@ -586,6 +586,47 @@ int cgroup_enter_but_v1_memory(const struct cgroup_paths *cg, pid_t pid,
   return enter(cg, pid, v1_memory_index(), err);
 }
 
+int cgroup_open_procs_but_v1_memory(const struct cgroup_paths *cg,
+                                    struct cgroup_procs **procs, size_t *n,
+                                    husk_error **err) {
+  *procs = NULL;
+  *n = 0;
+  if (load_hierarchies(err) < 0)
+    return -1;
+  struct cgroup_procs *v = calloc(H.n, sizeof(*v));
+  if (v == NULL)
+    return husk_error_set(err, ENOMEM, "cgroup");
+  int skip = v1_memory_index();
+  size_t k = 0;
+  for (size_t i = 0; i < H.n; i++) {
+    char p[PATH_MAX];
+    if ((int)i == skip)
+      continue;
+    hierarchy_path(cg, H.names[i], p, sizeof(p));
+    strncat(p, "/cgroup.procs", sizeof(p) - strlen(p) - 1);
+    v[k].fd = open(p, O_WRONLY | O_CLOEXEC);
+    v[k].path = v[k].fd < 0 ? NULL : strdup(p);
+    if (v[k].fd < 0 || v[k].path == NULL) {
+      int e = v[k].fd < 0 ? errno : ENOMEM;
+      cgroup_procs_close(v, k + (v[k].fd >= 0));
+      return husk_error_set(err, e, "open %s", p);
+    }
+    k++;
+  }
+  *procs = v;
+  *n = k;
+  return 0;
+}
+
+void cgroup_procs_close(struct cgroup_procs *procs, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (procs[i].fd >= 0)
+      close(procs[i].fd);
+    free(procs[i].path);
+  }
+  free(procs);
+}
+
 int cgroup_pids(const struct cgroup_paths *cg, pid_t **pids, size_t *n,
                 husk_error **err) {
   if (load_hierarchies(err) < 0)

@@ -343,6 +343,22 @@ static void free_creation(struct creation *c) {
   oci_state_free(c->state);
 }
 
+/* `run` can clone, create and start the init in one step (spawn.c) when
+ * nothing needs the runtime in between: no hook before poststart, no
+ * terminal, no user namespace to map, no seccomp listener, no systemd
+ * unit to start with the pid, and the runtime is root. */
+static bool one_step_possible(const struct container_opts *o,
+                              const struct oci_spec *s,
+                              const struct ns_plan *ns, int console,
+                              const struct seccomp_setup *seccomp) {
+  const struct oci_hooks *h = s->hooks;
+  return s->process && console < 0 && !o->systemd_cgroup &&
+         geteuid() == 0 && !ns->slow && !ns->new_user &&
+         seccomp->listener_fd < 0 &&
+         !(h && (h->prestart_len || h->create_runtime_len ||
+                 h->create_container_len || h->start_container_len));
+}
+
 static bool has_cgroup_mount(const struct oci_spec *s) {
   for (size_t i = 0; i < s->mounts_len; i++)
     if (s->mounts[i].type && strcmp(s->mounts[i].type, "cgroup") == 0)
@@ -556,6 +572,8 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
       .runtime_hooks = spec->hooks && (spec->hooks->prestart_len ||
                                        spec->hooks->create_runtime_len),
       .start_by_sync = keep != NULL,
+      .one_step = keep != NULL &&
+                  one_step_possible(o, spec, &ns, c.console, &seccomp),
   };
   /* A cgroup mount without a cgroup namespace binds the container's v1
    * cgroups from what is known here (mount-cgroup.c). */
@@ -585,6 +603,7 @@ int container_create_spawned(const struct container_opts *o, int console_sock,
                                       .dirfd = steal_fd(&c.dirfd),
                                       .pidfd = steal_fd(&c.init.pidfd),
                                       .sync_fd = steal_fd(&c.init.sync_fd),
+                                      .started = c.init.started,
                                       .state = steal_pointer(&c.state)};
     if (hooks_spec && !keep->state->no_hooks)
       *hooks_spec = steal_pointer(&spec);
@@ -755,7 +774,7 @@ out:
 
 int container_start_held(struct container_handle *c, const char *id,
                          const struct oci_spec *s, husk_error **err) {
-  if (wait_exec(c, err) < 0) {
+  if (!c->started && wait_exec(c, err) < 0) {
     /* A failed startContainer hook or exec: lifecycle step 12 on. */
     husk_error *ignored = NULL;
     destroy(c->rootfd, id, c->state, c->pidfd, s, &ignored);
@@ -765,7 +784,7 @@ int container_start_held(struct container_handle *c, const char *id,
   if (c->sync_fd >= 0) {
     close(c->sync_fd);
     c->sync_fd = -1;
-  } else {
+  } else if (!c->started) {
     unlinkat(c->dirfd, STATUS_FIFO, 0);
   }
   free(c->state->status);

@@ -74,6 +74,8 @@ struct container_handle {
   int pidfd;               /* pins the init while it lives, else -1 */
   int sync_fd;             /* run's: the init waits on it, not on exec.fifo
                               (-1 otherwise) */
+  bool started;            /* run's, in one step (spawn.c): the process
+                              runs already, there is no start to send */
   struct oci_state *state; /* status refreshed */
 };
 

@@ -14,6 +14,7 @@
 
 #include "init.h"
 
+#include "cgroup.h"
 #include "cleanup.h"
 #include "hooks.h"
 #include "lsm.h"
@@ -154,7 +155,7 @@ static int init_namespaces(struct init_config *c, char **state_json,
     return husk_error_set(err, errno, "prctl(PR_SET_DUMPABLE)");
   if (ns->slow && init_slow_namespaces(c, err) < 0)
     return -1;
-  if (sync_expect(c->sync_fd, SYNC_GO, state_json, err) < 0)
+  if (!c->one_step && sync_expect(c->sync_fd, SYNC_GO, state_json, err) < 0)
     return -1;
   if (c->dumpable_until_go && prctl(PR_SET_DUMPABLE, 0) < 0)
     return husk_error_set(err, errno, "prctl(PR_SET_DUMPABLE)");
@@ -212,9 +213,12 @@ static int init_create(struct init_config *c, char **exec_path,
   state_json = *state_json_out;
   if (!c->no_new_keyring && join_keyring(c->id, err) < 0)
     return -1;
-  /* c->id points into the runtime's argv, which this overwrites. */
+  /* c->id points into the runtime's argv, which this overwrites: in one
+   * step the runtime's own, which it still needs (and no one sees the
+   * title of an init that execs at once). */
   c->id = NULL;
-  proctitle_set("husk init");
+  if (!c->one_step)
+    proctitle_set("husk init");
   if (set_names(s, err) < 0)
     return -1;
   if (ns->new_net && ns_loopback_up(err) < 0)
@@ -269,7 +273,8 @@ static int init_create(struct init_config *c, char **exec_path,
       return -1;
     if (process_find_exec(s->process, exec_path, err) < 0)
       return -1;
-    /* The spec is the init's own copy (clone gave it its own memory). */
+    /* The spec is the init's own copy (clone gave it its own memory), or
+     * in one step the runtime's, which reads no process.env after. */
     if (process_default_home((struct oci_process *)s->process, err) < 0)
       return -1;
   }
@@ -325,6 +330,34 @@ static int wait_start(struct init_config *c) {
   return fifo;
 }
 
+/* One step: into each cgroup the runtime made, before anything else (it
+ * would have moved us at once); v1 memory's comes last, as ever. */
+static int join_cgroups(const struct init_config *c, husk_error **err) {
+  for (size_t i = 0; i < c->cgroup_procs_len; i++) {
+    if (write(c->cgroup_procs[i].fd, "0", 1) != 1)
+      return husk_error_set(err, errno, "join cgroup %s",
+                            c->cgroup_procs[i].path);
+    close(c->cgroup_procs[i].fd);
+  }
+  return 0;
+}
+
+/* One step: from created straight on to execve(), nobody to tell and no
+ * start to wait for.  Never returns. */
+__attribute__((noreturn)) static void init_one_step(struct init_config *c,
+                                                    const char *exec_path,
+                                                    const char *state_json) {
+  husk_error *err = NULL;
+  /* What runs now outlives `run -d`, as after any start. */
+  prctl(PR_SET_PDEATHSIG, 0);
+  close(c->state_dirfd);
+  init_start(c, exec_path, state_json, c->sync_fd, &err);
+  const char *msg = err && err->msg ? err->msg : "container init failed";
+  husk_error *ignored = NULL;
+  sync_send(c->sync_fd, SYNC_ERROR, msg, strlen(msg), &ignored);
+  _exit(127);
+}
+
 /* The other end is `start`'s (the fifo, or `run`'s socket); what we write
  * there is its error. */
 static void report_to_start(int fifo, const husk_error *e) {
@@ -345,12 +378,15 @@ void init_main(struct init_config *c) {
     close(c->lock_fd);
   cleanup_free char *exec_path = NULL;
   cleanup_free char *state_json = NULL;
-  if (init_create(c, &exec_path, &state_json, &err) < 0) {
+  if ((c->one_step && join_cgroups(c, &err) < 0) ||
+      init_create(c, &exec_path, &state_json, &err) < 0) {
     const char *msg = err && err->msg ? err->msg : "container init failed";
     husk_error *ignored = NULL;
     sync_send(c->sync_fd, SYNC_ERROR, msg, strlen(msg), &ignored);
     _exit(1);
   }
+  if (c->one_step)
+    init_one_step(c, exec_path, state_json);
   /* Created: from here on we belong to the caller's subreaper, and the
    * runtime exits as soon as it reads READY. */
   prctl(PR_SET_PDEATHSIG, 0);

@@ -8,7 +8,9 @@
  * so it has the parsed config in memory.  It talks to the runtime over
  * `sync_fd` until it is created, then blocks opening exec.fifo until
  * `start` opens the other end; errors after that go into the fifo, where
- * `start` reads them.
+ * `start` reads them.  In one step (`run`, see one_step below) it is no
+ * copy but runs in the runtime's memory, vfork-style, straight through to
+ * execve.
  */
 #ifndef HUSK_INIT_H
 #define HUSK_INIT_H
@@ -20,6 +22,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+struct cgroup_procs;
 struct cgroup_v1_dir;
 struct systemd_unit;
 struct seccomp_setup;
@@ -65,6 +68,14 @@ struct init_config {
   /* see struct rootfs_opts */
   const struct cgroup_v1_dir *cgroup_v1;
   size_t cgroup_v1_len;
+  /* One step (`run` with nothing for the runtime to do between clone and
+   * execve, spawn.c): the init shares the runtime's memory until its
+   * execve, joins these cgroups itself first (none when it was cloned
+   * into its cgroup), waits for no GO and no start, and reports any error
+   * as SYNC_ERROR. */
+  bool one_step;
+  const struct cgroup_procs *cgroup_procs;
+  size_t cgroup_procs_len;
 };
 
 /* Never returns: execs the user process or exits non-zero after

@@ -18,6 +18,7 @@ struct spawn_result {
   int pidfd;           /* pins it */
   uint64_t start_time; /* /proc/PID/stat field 22 */
   int sync_fd;         /* `run` (start_by_sync): our end, for SYNC_START */
+  bool started;        /* one step: it has exec'd the process already */
 };
 
 /* Clone the init described by `c` (sync_fd is made here), put it in
