@@ -569,6 +569,19 @@ caps_of() {
 	assert_eq "$(caps_of CapEff)" 0000000000000400 CapEff
 }
 
+@test "process: ambient capabilities outside the inheritable set are dropped without a word, as runc (said under --debug)" {
+	# `runc spec` writes ambient caps without inheritable ones
+	cfg "process.capabilities={\"bounding\": $CAPS_B, \"effective\": $CAPS_B, \"permitted\": $CAPS_B, \"ambient\": [\"CAP_KILL\"]}"
+	set_cmd 'grep ^CapAmb /proc/self/status'
+	run_husk -0 --separate-stderr run --bundle "$BUNDLE" "$ID"
+	assert_eq "$(awk '{print $2}' <<<"$output")" 0000000000000000 CapAmb
+	assert_eq "$stderr" "" "stderr of run"
+	HUSK_GLOBAL+=(--debug)
+	run_husk -0 --separate-stderr run --bundle "$BUNDLE" "$ID"
+	[[ $stderr == *"process.capabilities.ambient: CAP_KILL is not in both the inheritable and permitted sets; not raised"* ]] ||
+		{ echo "$stderr"; false; }
+}
+
 @test "process: no capabilities at all" {
 	cfg 'process.capabilities={}'
 	ctr_sh 'grep ^Cap /proc/self/status'

@@ -126,14 +126,15 @@ static int check_subsets(const struct oci_linux_capabilities *c,
                           "permitted");
   /* The kernel cannot raise an ambient capability that is not both
    * inheritable and permitted.  `runc spec` and engines write ambient sets
-   * without inheritable ones and runc drops them silently; do the same,
-   * with a warning, rather than refuse every such bundle. */
+   * without inheritable ones and runc drops them silently; do the same
+   * rather than refuse every such bundle, and say so under --debug only:
+   * a warning would come with every container of the stock config. */
   uint64_t dropped = s->ambient & ~(s->inheritable & s->permitted);
-  for (int b = 0; b < 64; b++)
+  for (int b = 0; dropped && husk_log_enabled(HUSK_LOG_DEBUG) && b < 64; b++)
     if ((dropped >> b) & 1)
-      husk_warn("process.capabilities.ambient: %s is not in both the "
-                "inheritable and permitted sets; not raised",
-                cap_name(b).s);
+      husk_debug("process.capabilities.ambient: %s is not in both the "
+                 "inheritable and permitted sets; not raised",
+                 cap_name(b).s);
   s->ambient &= ~dropped;
   return 0;
 }

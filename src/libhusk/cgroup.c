@@ -680,6 +680,18 @@ int cgroup_destroy(const struct cgroup_paths *cg, husk_error **err) {
   return ret;
 }
 
+bool cgroup_destroy_if_empty(const struct cgroup_paths *cg) {
+  if (load_hierarchies(NULL) < 0)
+    return false;
+  for (size_t i = 0; i < H.n; i++) {
+    char p[PATH_MAX];
+    hierarchy_path(cg, H.names[i], p, sizeof(p));
+    if (rmdir(p) < 0 && errno != ENOENT)
+      return false;
+  }
+  return true;
+}
+
 /* --- files ------------------------------------------------------------------- */
 
 int cg_write(const char *dir, const char *file, const char *value) {

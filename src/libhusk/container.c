@@ -921,12 +921,17 @@ static int destroy(int rootfd, const char *id, struct oci_state *st, int pidfd,
    * freezer was read then (status_refresh), or the cgroup is new. */
   bool maybe_frozen = strcmp(st->status, "running") != 0 &&
                       strcmp(st->status, "created") != 0;
-  if (kill_all_and_wait(pidfd, &cg, maybe_frozen, id, err) < 0)
+  /* With the init gone there is usually nothing left to kill (its pid
+   * namespace went with it): then the cgroup goes at the first try, read
+   * by nobody.  A cgroup still in use is emptied first, as ever. */
+  bool gone = pidfd < 0 && !st->systemd_cgroup && st->cgroup_path &&
+              cgroup_destroy_if_empty(&cg);
+  if (!gone && kill_all_and_wait(pidfd, &cg, maybe_frozen, id, err) < 0)
     return -1;
   if (st->systemd_cgroup && st->cgroup_path &&
       systemd_cgroup_stop_path(st->cgroup_path, err) < 0)
     return -1;
-  if (st->cgroup_path && cgroup_destroy(&cg, err) < 0)
+  if (!gone && st->cgroup_path && cgroup_destroy(&cg, err) < 0)
     return -1;
   if (spec && spec->hooks && spec->hooks->poststop_len) {
     free(st->status);
