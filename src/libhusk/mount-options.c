@@ -32,6 +32,8 @@ struct flag_opt {
 /* Atime modes are one field of three values in mount_setattr. */
 #define ATIME_MODE(a) ((a) | ((uint64_t)1 << 63))
 
+/* Sorted by name (strcmp order), for bsearch: every mount of every
+ * container is parsed, twice (runtime and init). */
 static const struct flag_opt flag_opts[] = {
     {"acl", false, MS_POSIXACL, 0},
     {"async", true, MS_SYNCHRONOUS, 0},
@@ -68,7 +70,8 @@ static const struct flag_opt flag_opts[] = {
     {"sync", false, MS_SYNCHRONOUS, 0},
 };
 
-/* The recursive attributes (mount_setattr with AT_RECURSIVE). */
+/* The recursive attributes (mount_setattr with AT_RECURSIVE), sorted by
+ * name too. */
 struct rattr_opt {
   const char *name;
   bool clear;
@@ -128,35 +131,35 @@ static void add_attr(uint64_t *set, uint64_t *clr, uint64_t a, bool clear) {
   }
 }
 
+/* bsearch's comparison for a table whose entries start with their name. */
+static int by_name(const void *key, const void *entry) {
+  return strcmp(key, *(const char *const *)entry);
+}
+
 static bool parse_flag(const char *s, struct mount_opts *o) {
-  for (size_t i = 0; i < COUNT(flag_opts); i++) {
-    const struct flag_opt *f = &flag_opts[i];
-    if (strcmp(s, f->name) != 0)
-      continue;
-    if (f->clear)
-      o->flags &= ~f->ms;
-    else
-      o->flags |= f->ms;
-    /* relatime, noatime and strictatime exclude each other in mount(2) */
-    if (!f->clear && (f->ms & (MS_RELATIME | MS_NOATIME | MS_STRICTATIME)))
-      o->flags =
-          (o->flags & ~(MS_RELATIME | MS_NOATIME | MS_STRICTATIME)) | f->ms;
-    if (f->attr != 0)
-      add_attr(&o->attr_set, &o->attr_clr, f->attr, f->clear);
-    return true;
-  }
-  return false;
+  const struct flag_opt *f =
+      bsearch(s, flag_opts, COUNT(flag_opts), sizeof(flag_opts[0]), by_name);
+  if (f == NULL)
+    return false;
+  if (f->clear)
+    o->flags &= ~f->ms;
+  else
+    o->flags |= f->ms;
+  /* relatime, noatime and strictatime exclude each other in mount(2) */
+  if (!f->clear && (f->ms & (MS_RELATIME | MS_NOATIME | MS_STRICTATIME)))
+    o->flags = (o->flags & ~(MS_RELATIME | MS_NOATIME | MS_STRICTATIME)) | f->ms;
+  if (f->attr != 0)
+    add_attr(&o->attr_set, &o->attr_clr, f->attr, f->clear);
+  return true;
 }
 
 static bool parse_rattr(const char *s, struct mount_opts *o) {
-  for (size_t i = 0; i < COUNT(rattr_opts); i++) {
-    if (strcmp(s, rattr_opts[i].name) == 0) {
-      add_attr(&o->rattr_set, &o->rattr_clr, rattr_opts[i].attr,
-               rattr_opts[i].clear);
-      return true;
-    }
-  }
-  return false;
+  const struct rattr_opt *r =
+      bsearch(s, rattr_opts, COUNT(rattr_opts), sizeof(rattr_opts[0]), by_name);
+  if (r == NULL)
+    return false;
+  add_attr(&o->rattr_set, &o->rattr_clr, r->attr, r->clear);
+  return true;
 }
 
 static int parse_propagation(const char *s, struct mount_opts *o,
