@@ -525,6 +525,13 @@ static int write_file(const char *path, const char *data) {
   return write(fd, data, len) == (ssize_t)len ? 0 : -1;
 }
 
+/* The container's cgroup.procs in hierarchy i. */
+static void procs_path(const struct cgroup_paths *cg, size_t i,
+                       char p[PATH_MAX]) {
+  hierarchy_path(cg, H.names[i], p, PATH_MAX);
+  strncat(p, "/cgroup.procs", PATH_MAX - strlen(p) - 1);
+}
+
 /* The v1 hierarchy of the memory controller, -1 when memory is not a v1
  * controller here (a pure v2 host, or no memory hierarchy). */
 static int v1_memory_index(void) {
@@ -548,8 +555,7 @@ int cgroup_open_v1_memory(const struct cgroup_paths *cg, int *fd,
   if (m < 0)
     return 0;
   char p[PATH_MAX];
-  hierarchy_path(cg, H.names[m], p, sizeof(p));
-  strncat(p, "/cgroup.procs", sizeof(p) - strlen(p) - 1);
+  procs_path(cg, (size_t)m, p);
   *fd = open(p, O_WRONLY | O_CLOEXEC);
   if (*fd < 0)
     return husk_error_set(err, errno, "open %s", p);
@@ -567,8 +573,7 @@ static int enter(const struct cgroup_paths *cg, pid_t pid, int skip,
     char p[PATH_MAX];
     if ((int)i == skip)
       continue;
-    hierarchy_path(cg, H.names[i], p, sizeof(p));
-    strncat(p, "/cgroup.procs", sizeof(p) - strlen(p) - 1);
+    procs_path(cg, i, p);
     if (write_file(p, num) < 0)
       return husk_error_set(err, errno, "join cgroup %s", p);
   }
@@ -602,8 +607,7 @@ int cgroup_open_procs_but_v1_memory(const struct cgroup_paths *cg,
     char p[PATH_MAX];
     if ((int)i == skip)
       continue;
-    hierarchy_path(cg, H.names[i], p, sizeof(p));
-    strncat(p, "/cgroup.procs", sizeof(p) - strlen(p) - 1);
+    procs_path(cg, i, p);
     v[k].fd = open(p, O_WRONLY | O_CLOEXEC);
     v[k].path = v[k].fd < 0 ? NULL : strdup(p);
     if (v[k].fd < 0 || v[k].path == NULL) {
@@ -632,8 +636,7 @@ int cgroup_pids(const struct cgroup_paths *cg, pid_t **pids, size_t *n,
   if (load_hierarchies(err) < 0)
     return -1;
   char p[PATH_MAX];
-  hierarchy_path(cg, H.names[pick_hierarchy()], p, sizeof(p));
-  strncat(p, "/cgroup.procs", sizeof(p) - strlen(p) - 1);
+  procs_path(cg, pick_hierarchy(), p);
   cleanup_fclose FILE *f = fopen(p, "re");
   *pids = NULL;
   *n = 0;
