@@ -660,7 +660,10 @@ int cgroup_pids(const struct cgroup_paths *cg, pid_t **pids, size_t *n,
   return 0;
 }
 
-int cgroup_destroy(const struct cgroup_paths *cg, husk_error **err) {
+/* rmdir in every hierarchy, waiting up to `busy_tries` * 5 ms for one
+ * still in use; gone already is fine. */
+static int remove_all(const struct cgroup_paths *cg, int busy_tries,
+                      husk_error **err) {
   if (load_hierarchies(err) < 0)
     return -1;
   int ret = 0;
@@ -673,7 +676,7 @@ int cgroup_destroy(const struct cgroup_paths *cg, husk_error **err) {
     while (rmdir(p) < 0) {
       if (errno == ENOENT)
         break;
-      if (errno != EBUSY || ++tries > 200) {
+      if (errno != EBUSY || ++tries > busy_tries) {
         ret = husk_error_set(err, errno, "remove cgroup %s", p);
         break;
       }
@@ -683,16 +686,12 @@ int cgroup_destroy(const struct cgroup_paths *cg, husk_error **err) {
   return ret;
 }
 
+int cgroup_destroy(const struct cgroup_paths *cg, husk_error **err) {
+  return remove_all(cg, 200, err);
+}
+
 bool cgroup_destroy_if_empty(const struct cgroup_paths *cg) {
-  if (load_hierarchies(NULL) < 0)
-    return false;
-  for (size_t i = 0; i < H.n; i++) {
-    char p[PATH_MAX];
-    hierarchy_path(cg, H.names[i], p, sizeof(p));
-    if (rmdir(p) < 0 && errno != ENOENT)
-      return false;
-  }
-  return true;
+  return remove_all(cg, 0, NULL) == 0;
 }
 
 /* --- files ------------------------------------------------------------------- */

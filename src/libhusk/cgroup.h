@@ -113,8 +113,8 @@ int cgroup_pids(const struct cgroup_paths *cg, pid_t **pids, size_t *n,
 
 /* Remove the cgroup from every hierarchy; gone already is fine. */
 int cgroup_destroy(const struct cgroup_paths *cg, husk_error **err);
-/* The same, one try each: false (errno EBUSY, or why) as soon as one is
- * still in use, and the caller empties it first. */
+/* The same, one try each: false when one is still in use (EBUSY), and
+ * the caller empties it first. */
 bool cgroup_destroy_if_empty(const struct cgroup_paths *cg);
 
 bool cgroup_is_frozen(const struct cgroup_paths *cg);

@@ -330,6 +330,14 @@ static int wait_start(struct init_config *c) {
   return fifo;
 }
 
+/* Tell the runtime why we fail, before we exit. */
+static void send_error(int sync_fd, const husk_error *err) {
+  const char *msg = err && err->msg ? err->msg : "container init failed";
+  husk_error *ignored = NULL;
+  sync_send(sync_fd, SYNC_ERROR, msg, strlen(msg), &ignored);
+  husk_error_free(ignored);
+}
+
 /* One step: into each cgroup the runtime made, before anything else (it
  * would have moved us at once); v1 memory's comes last, as ever. */
 static int join_cgroups(const struct init_config *c, husk_error **err) {
@@ -352,9 +360,7 @@ __attribute__((noreturn)) static void init_one_step(struct init_config *c,
   prctl(PR_SET_PDEATHSIG, 0);
   close(c->state_dirfd);
   init_start(c, exec_path, state_json, c->sync_fd, &err);
-  const char *msg = err && err->msg ? err->msg : "container init failed";
-  husk_error *ignored = NULL;
-  sync_send(c->sync_fd, SYNC_ERROR, msg, strlen(msg), &ignored);
+  send_error(c->sync_fd, err);
   _exit(127);
 }
 
@@ -380,9 +386,7 @@ void init_main(struct init_config *c) {
   cleanup_free char *state_json = NULL;
   if ((c->one_step && join_cgroups(c, &err) < 0) ||
       init_create(c, &exec_path, &state_json, &err) < 0) {
-    const char *msg = err && err->msg ? err->msg : "container init failed";
-    husk_error *ignored = NULL;
-    sync_send(c->sync_fd, SYNC_ERROR, msg, strlen(msg), &ignored);
+    send_error(c->sync_fd, err);
     _exit(1);
   }
   if (c->one_step)

@@ -445,7 +445,6 @@ int spawn_init(struct init_config *c, const struct cgroup_paths *cg,
     c->sync_fd = sv[1];
     c->runtime_sync_fd = sv[0];
     c->runtime_pid = getpid();
-    r->pid = -1;
 #ifdef HAVE_ONE_STEP
     if (c->one_step && (r->pid = clone_one_step(c, cgroup_fd, &r->pidfd)) < 0)
       c->one_step = false; /* the usual path says why, if it fails too */
