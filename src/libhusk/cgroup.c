@@ -49,6 +49,64 @@ struct hierarchies {
 
 static struct hierarchies H;
 
+/* /proc/self/cgroup, read once per process: "ID:CONTROLLERS:PATH" lines. */
+static char self_cgroup[8192];
+
+static int read_self_cgroup(husk_error **err) {
+  if (self_cgroup[0] != '\0')
+    return 0;
+  cleanup_close int fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return husk_error_set(err, errno, "open /proc/self/cgroup");
+  size_t n = 0;
+  for (;;) {
+    ssize_t r = read(fd, self_cgroup + n, sizeof(self_cgroup) - 1 - n);
+    if (r < 0)
+      return husk_error_set(err, errno, "read /proc/self/cgroup");
+    if (r == 0)
+      break;
+    n += (size_t)r;
+    if (n == sizeof(self_cgroup) - 1) {
+      self_cgroup[0] = '\0';
+      return husk_error_set(err, E2BIG, "read /proc/self/cgroup");
+    }
+  }
+  self_cgroup[n] = '\0';
+  return 0;
+}
+
+/* Each line of /proc/self/cgroup: its CONTROLLERS field (len bytes at
+ * ctrls) and PATH (plen bytes at path); stops early when fn returns
+ * non-zero, and returns that. */
+static int each_self_cgroup(int (*fn)(const char *ctrls, size_t len,
+                                      const char *path, size_t plen,
+                                      void *data),
+                            void *data) {
+  for (const char *l = self_cgroup; *l;) {
+    const char *end = strchrnul(l, '\n');
+    const char *c = memchr(l, ':', (size_t)(end - l));
+    const char *p = c ? memchr(c + 1, ':', (size_t)(end - c - 1)) : NULL;
+    int r;
+    if (p && (r = fn(c + 1, (size_t)(p - c - 1), p + 1,
+                     (size_t)(end - p - 1), data)) != 0)
+      return r;
+    l = *end ? end + 1 : end;
+  }
+  return 0;
+}
+
+static int is_named(const char *ctrls, size_t len, const char *path,
+                    size_t plen, void *data) {
+  (void)path;
+  (void)plen;
+  const char *name = data;
+  if (len > 5 && strncmp(ctrls, "name=", 5) == 0) {
+    ctrls += 5;
+    len -= 5;
+  }
+  return len > 0 && strlen(name) == len && strncmp(ctrls, name, len) == 0;
+}
+
 static int load_hierarchies(husk_error **err) {
   if (H.loaded)
     return 0;
@@ -63,6 +121,8 @@ static int load_hierarchies(husk_error **err) {
     H.loaded = true;
     return 0;
   }
+  if (read_self_cgroup(err) < 0)
+    return -1;
   cleanup_dir DIR *d = opendir(CGROUP_ROOT);
   if (d == NULL)
     return husk_error_set(err, errno, "open %s", CGROUP_ROOT);
@@ -84,12 +144,18 @@ static int load_hierarchies(husk_error **err) {
     }
     if (e->d_type != DT_DIR)
       continue;
-    if (statfs(p, &sfs) < 0)
-      continue;
-    if (sfs.f_type != CGROUP_SUPER_MAGIC && sfs.f_type != CGROUP2_SUPER_MAGIC)
-      continue;
-    if (sfs.f_type == CGROUP2_SUPER_MAGIC)
-      H.v2 = (int)H.n;
+    /* A directory named for one of our v1 hierarchies is its mount, as
+     * every layout that mounts them under /sys/fs/cgroup has it; the
+     * others (the v2 tree of a hybrid host, an unmounted leftover) are
+     * asked of the kernel.  A statfs each costs a plain `run` ~1 %. */
+    if (!each_self_cgroup(is_named, e->d_name)) {
+      if (statfs(p, &sfs) < 0)
+        continue;
+      if (sfs.f_type != CGROUP_SUPER_MAGIC && sfs.f_type != CGROUP2_SUPER_MAGIC)
+        continue;
+      if (sfs.f_type == CGROUP2_SUPER_MAGIC)
+        H.v2 = (int)H.n;
+    }
     strcpy(H.names[H.n++], e->d_name);
   }
   if (H.n == 0)
@@ -174,25 +240,32 @@ static int hierarchy_index(const char *ctrls) {
 
 /* The runtime's own cgroup in each hierarchy, from /proc/self/cgroup:
  * own[i] (malloc'ed) for H.names[i], NULL where no line names it. */
-static int own_cgroups(char *own[MAX_HIERARCHIES], husk_error **err) {
-  cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
-  if (f == NULL)
-    return husk_error_set(err, errno, "open /proc/self/cgroup");
-  char line[4096];
-  while (fgets(line, sizeof(line), f)) {
-    line[strcspn(line, "\n")] = '\0';
-    char *ctrl = strchr(line, ':');
-    char *path = ctrl ? strchr(ctrl + 1, ':') : NULL;
-    if (path == NULL)
-      continue;
-    *path++ = '\0';
-    int i = hierarchy_index(ctrl + 1);
-    if (i < 0 || own[i] != NULL)
-      continue;
-    if ((own[i] = strdup(path)) == NULL)
-      return husk_error_set(err, ENOMEM, "own cgroup");
-  }
+struct own_data {
+  char **own;
+  husk_error **err;
+};
+
+static int own_one(const char *ctrls, size_t len, const char *path,
+                   size_t plen, void *data) {
+  struct own_data *d = data;
+  char c[256];
+  if (len >= sizeof(c))
+    return 0;
+  memcpy(c, ctrls, len);
+  c[len] = '\0';
+  int i = hierarchy_index(c);
+  if (i < 0 || d->own[i] != NULL)
+    return 0;
+  if ((d->own[i] = strndup(path, plen)) == NULL)
+    return husk_error_set(d->err, ENOMEM, "own cgroup");
   return 0;
+}
+
+static int own_cgroups(char *own[MAX_HIERARCHIES], husk_error **err) {
+  if (read_self_cgroup(err) < 0)
+    return -1;
+  struct own_data d = {own, err};
+  return each_self_cgroup(own_one, &d);
 }
 
 /* The hierarchy whose cgroup.procs lists the container's processes: the
