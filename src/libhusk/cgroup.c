@@ -605,6 +605,20 @@ static void procs_path(const struct cgroup_paths *cg, size_t i,
   strncat(p, "/cgroup.procs", PATH_MAX - strlen(p) - 1);
 }
 
+/* The file through which the init, still its only thread, moves itself
+ * into the container's cgroup of hierarchy i by writing "0": on v1 the
+ * thread's `tasks`, else cgroup.procs.  The kernel moves a thread that
+ * moves itself without taking the lock that freezes every thread group of
+ * the system, which cgroup.procs takes, and whose first taking waits out
+ * an RCU grace period: ~5 ms of a `run` here, mostly idle, and the idle
+ * CPU comes back cold.  One thread moved is the whole process. */
+static void self_join_path(const struct cgroup_paths *cg, size_t i,
+                           char p[PATH_MAX]) {
+  hierarchy_path(cg, H.names[i], p, PATH_MAX);
+  strncat(p, H.unified || (int)i == H.v2 ? "/cgroup.procs" : "/tasks",
+          PATH_MAX - strlen(p) - 1);
+}
+
 /* The v1 hierarchy of the memory controller, -1 when memory is not a v1
  * controller here (a pure v2 host, or no memory hierarchy). */
 static int v1_memory_index(void) {
@@ -628,7 +642,7 @@ int cgroup_open_v1_memory(const struct cgroup_paths *cg, int *fd,
   if (m < 0)
     return 0;
   char p[PATH_MAX];
-  procs_path(cg, (size_t)m, p);
+  self_join_path(cg, (size_t)m, p);
   *fd = open(p, O_WRONLY | O_CLOEXEC);
   if (*fd < 0)
     return husk_error_set(err, errno, "open %s", p);
@@ -680,7 +694,7 @@ int cgroup_open_procs_but_v1_memory(const struct cgroup_paths *cg,
     char p[PATH_MAX];
     if ((int)i == skip)
       continue;
-    procs_path(cg, i, p);
+    self_join_path(cg, i, p);
     v[k].fd = open(p, O_WRONLY | O_CLOEXEC);
     v[k].path = v[k].fd < 0 ? NULL : strdup(p);
     if (v[k].fd < 0 || v[k].path == NULL) {

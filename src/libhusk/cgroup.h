@@ -89,8 +89,10 @@ int cgroup_enter(const struct cgroup_paths *cg, pid_t pid, husk_error **err);
 int cgroup_enter_but_v1_memory(const struct cgroup_paths *cg, pid_t pid,
                                husk_error **err);
 /* For an init that joins every hierarchy but the v1 memory one itself
- * (spawn.c, one step): each one's cgroup.procs opened for writing (close
- * on exec), with its path for messages, in *procs (malloc'ed, *n). */
+ * (spawn.c, one step), by writing "0" while it has one thread: in each,
+ * the file it writes (v1 `tasks`, else cgroup.procs) opened for writing
+ * (close on exec), with its path for messages, in *procs (malloc'ed,
+ * *n). */
 struct cgroup_procs {
   int fd;
   char *path;
@@ -99,8 +101,9 @@ int cgroup_open_procs_but_v1_memory(const struct cgroup_paths *cg,
                                     struct cgroup_procs **procs, size_t *n,
                                     husk_error **err);
 void cgroup_procs_close(struct cgroup_procs *procs, size_t n);
-/* Where memory is a v1 controller: the container's cgroup.procs in its
- * hierarchy, opened for writing (close on exec) in *fd, and the
+/* Where memory is a v1 controller: the container's `tasks` in its
+ * hierarchy, for the init to write "0" to while it has one thread,
+ * opened for writing (close on exec) in *fd, and the
  * container's cgroup there (borrowed from `cg`) in *path.  0 with *fd -1
  * where it is not (a pure v2 host, no memory hierarchy). */
 int cgroup_open_v1_memory(const struct cgroup_paths *cg, int *fd,
