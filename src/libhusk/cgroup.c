@@ -598,11 +598,17 @@ static int write_file(const char *path, const char *data) {
   return write(fd, data, len) == (ssize_t)len ? 0 : -1;
 }
 
+/* The container's `file` in hierarchy i. */
+static void file_in(const struct cgroup_paths *cg, size_t i, const char *file,
+                    char p[PATH_MAX]) {
+  hierarchy_path(cg, H.names[i], p, PATH_MAX);
+  strncat(p, file, PATH_MAX - strlen(p) - 1);
+}
+
 /* The container's cgroup.procs in hierarchy i. */
 static void procs_path(const struct cgroup_paths *cg, size_t i,
                        char p[PATH_MAX]) {
-  hierarchy_path(cg, H.names[i], p, PATH_MAX);
-  strncat(p, "/cgroup.procs", PATH_MAX - strlen(p) - 1);
+  file_in(cg, i, "/cgroup.procs", p);
 }
 
 /* The file through which the init, still its only thread, moves itself
@@ -614,9 +620,7 @@ static void procs_path(const struct cgroup_paths *cg, size_t i,
  * CPU comes back cold.  One thread moved is the whole process. */
 static void self_join_path(const struct cgroup_paths *cg, size_t i,
                            char p[PATH_MAX]) {
-  hierarchy_path(cg, H.names[i], p, PATH_MAX);
-  strncat(p, H.unified || (int)i == H.v2 ? "/cgroup.procs" : "/tasks",
-          PATH_MAX - strlen(p) - 1);
+  file_in(cg, i, H.unified || (int)i == H.v2 ? "/cgroup.procs" : "/tasks", p);
 }
 
 /* The v1 hierarchy of the memory controller, -1 when memory is not a v1
