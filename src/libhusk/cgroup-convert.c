@@ -7,6 +7,8 @@
 
 #include "cgroup-convert.h"
 
+#include "strjoin.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -378,12 +380,13 @@ int cg_dev_v1_list(const struct cg_dev_rule *rules, size_t n,
 }
 
 void cg_dev_rule_v1(const struct cg_dev_rule *r, char buf[CG_VALUE_MAX]) {
-  char major[24] = "*", minor[24] = "*", access[4];
+  char major[21] = "*", minor[21] = "*", head[3] = {r->type, ' ', '\0'};
+  char access[4];
   size_t n = 0;
   if (r->major >= 0)
-    snprintf(major, sizeof(major), "%" PRId64, r->major);
+    fmt_i64(major, r->major);
   if (r->minor >= 0)
-    snprintf(minor, sizeof(minor), "%" PRId64, r->minor);
+    fmt_i64(minor, r->minor);
   if (r->access & CG_DEV_READ)
     access[n++] = 'r';
   if (r->access & CG_DEV_WRITE)
@@ -391,5 +394,5 @@ void cg_dev_rule_v1(const struct cg_dev_rule *r, char buf[CG_VALUE_MAX]) {
   if (r->access & CG_DEV_MKNOD)
     access[n++] = 'm';
   access[n] = '\0';
-  snprintf(buf, CG_VALUE_MAX, "%c %s:%s %s", r->type, major, minor, access);
+  strjoin(buf, CG_VALUE_MAX, head, major, ":", minor, " ", access, NULL);
 }

@@ -316,10 +316,14 @@ int cg_v1_devices(const char *dir, const struct cg_dev_rule *rules, size_t n,
   int ret = cg_set(dir, reset, "a", "linux.resources.devices", err);
   cleanup_close int fd = -1; /* one open for all the exceptions */
   for (size_t i = 0; ret == 0 && i < ne; i++) {
-    char line[CG_VALUE_MAX], json[CG_VALUE_MAX + 32];
+    char line[CG_VALUE_MAX];
     cg_dev_rule_v1(&e[i], line);
-    snprintf(json, sizeof(json), "linux.resources.devices (\"%s\")", line);
-    ret = cg_set_fd(&fd, dir, except, line, json, err);
+    /* The rule is put in the message only on failure: formatting it for
+     * every rule cost more than the write. */
+    if (cg_set_fd(&fd, dir, except, line, "linux.resources.devices", NULL) < 0)
+      ret = husk_error_set(err, errno,
+                           "linux.resources.devices (\"%s\"): write %s", line,
+                           except);
   }
   free(e);
   return ret;

@@ -19,6 +19,7 @@
 
 #include "cgroup-internal.h"
 #include "cleanup.h"
+#include "strjoin.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -132,7 +133,7 @@ static int load_hierarchies(husk_error **err) {
     if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof(H.names[0]))
       continue;
     char p[PATH_MAX];
-    snprintf(p, sizeof(p), CGROUP_ROOT "/%s", e->d_name);
+    strjoin(p, sizeof(p), CGROUP_ROOT "/", e->d_name, NULL);
     if (e->d_type == DT_LNK && H.nlinks < MAX_HIERARCHIES) {
       char *l = H.links[H.nlinks][1];
       ssize_t n = readlink(p, l, sizeof(H.links[0][1]) - 1);
@@ -174,7 +175,7 @@ static bool is_v1_mount(const char *ctl) {
       return (int)i != H.v2;
   char p[PATH_MAX];
   struct statfs sfs;
-  snprintf(p, sizeof(p), CGROUP_ROOT "/%s", ctl);
+  strjoin(p, sizeof(p), CGROUP_ROOT "/", ctl, NULL);
   return statfs(p, &sfs) == 0 && sfs.f_type == CGROUP_SUPER_MAGIC;
 }
 
@@ -192,7 +193,7 @@ static const char *path_in(const struct cgroup_paths *cg, const char *name) {
 static const char *hierarchy_of(const char *ctrl, char *buf, size_t size) {
   for (size_t i = 0; i < H.nlinks; i++)
     if (strcmp(H.links[i][0], ctrl) == 0) {
-      snprintf(buf, size, "%s", H.links[i][1]);
+      strjoin(buf, size, H.links[i][1], NULL);
       const char *slash = strrchr(buf, '/');
       return slash ? slash + 1 : buf;
     }
@@ -209,10 +210,7 @@ static void hierarchy_path(const struct cgroup_paths *cg, const char *name,
     char link[64];
     path = path_in(cg, hierarchy_of(name, link, sizeof(link)));
   }
-  if (*name == '\0')
-    snprintf(buf, size, CGROUP_ROOT "%s", path);
-  else
-    snprintf(buf, size, CGROUP_ROOT "/%s%s", name, path);
+  strjoin(buf, size, CGROUP_ROOT, *name ? "/" : "", name, path, NULL);
 }
 
 /* The v2 tree's name for hierarchy_path() ("" on a pure v2 host, its
@@ -229,7 +227,11 @@ static int hierarchy_index(const char *ctrls) {
   if (H.unified)
     return -1;
   char first[64], link[64];
-  snprintf(first, sizeof(first), "%.*s", (int)strcspn(ctrls, ","), ctrls);
+  size_t len = strcspn(ctrls, ",");
+  if (len >= sizeof(first))
+    len = sizeof(first) - 1;
+  memcpy(first, ctrls, len);
+  first[len] = '\0';
   const char *name = strncmp(first, "name=", 5) == 0 ? first + 5 : first;
   name = hierarchy_of(name, link, sizeof(link));
   for (size_t i = 0; i < H.n; i++)
@@ -296,10 +298,13 @@ static int tidy(char *p, const char *given, husk_error **err) {
 }
 
 static char *join_path(const char *own, const char *rel) {
-  char *p;
-  return asprintf(&p, "%s/%s", strcmp(own, "/") == 0 ? "" : own, rel) < 0
-             ? NULL
-             : p;
+  if (strcmp(own, "/") == 0)
+    own = "";
+  size_t size = strlen(own) + strlen(rel) + 2;
+  char *p = malloc(size);
+  if (p)
+    strjoin(p, size, own, "/", rel, NULL);
+  return p;
 }
 
 static void free_own(char *(*own)[MAX_HIERARCHIES]) {
@@ -471,8 +476,7 @@ void cgroup_v1_dirs_free(struct cgroup_v1_dir *v, size_t n) {
 
 /* DIR/FILE in p[PATH_MAX]; -1 (ENAMETOOLONG) when it does not fit. */
 static int file_path(char *p, const char *dir, const char *file) {
-  int n = snprintf(p, PATH_MAX, "%s/%s", dir, file);
-  if (n < 0 || n >= PATH_MAX) {
+  if (strjoin(p, PATH_MAX, dir, "/", file, NULL) >= PATH_MAX) {
     errno = ENAMETOOLONG;
     return -1;
   }
@@ -658,8 +662,8 @@ static int enter(const struct cgroup_paths *cg, pid_t pid, int skip,
                  husk_error **err) {
   if (load_hierarchies(err) < 0)
     return -1;
-  char num[16];
-  snprintf(num, sizeof(num), "%d", (int)pid);
+  char num[21];
+  fmt_i64(num, pid);
   for (size_t i = 0; i < H.n; i++) {
     char p[PATH_MAX];
     if ((int)i == skip)
@@ -866,7 +870,7 @@ static const char *v2_root(const struct cgroup_paths *cg, char *buf,
     hierarchy_path(cg, name, dir, PATH_MAX);
   if (H.unified)
     return CGROUP_ROOT;
-  snprintf(buf, size, CGROUP_ROOT "/%s", name);
+  strjoin(buf, size, CGROUP_ROOT "/", name, NULL);
   return buf;
 }
 
