@@ -94,16 +94,23 @@ static int setup_terminal(struct init_config *c, int *slave_out,
  * the container is built or before anything but husk runs (a hook), and
  * before a cgroup namespace is made, whose root is the cgroup we are in.
  * The fd was opened by the runtime, whose credentials the kernel checks. */
+/* Move ourselves into a cgroup by writing "0" to the `tasks` or
+ * cgroup.procs the runtime opened for us, and close it: 0, or the errno
+ * of the failure. */
+static int self_join(int fd) {
+  ssize_t n = write(fd, "0", 1);
+  int e = n == 1 ? 0 : n < 0 ? errno : EIO;
+  close(fd);
+  return e;
+}
+
 static int join_memory_cgroup(struct init_config *c, husk_error **err) {
   if (c->memory_cgroup_fd < 0)
     return 0;
-  ssize_t n = write(c->memory_cgroup_fd, "0", 1);
-  int e = errno;
-  close(c->memory_cgroup_fd);
+  int e = self_join(c->memory_cgroup_fd);
   c->memory_cgroup_fd = -1;
-  if (n != 1)
-    return husk_error_set(err, n < 0 ? e : EIO, "join memory cgroup %s",
-                          c->memory_cgroup);
+  if (e)
+    return husk_error_set(err, e, "join memory cgroup %s", c->memory_cgroup);
   return 0;
 }
 
@@ -342,10 +349,9 @@ static void send_error(int sync_fd, const husk_error *err) {
  * would have moved us at once); v1 memory's comes last, as ever. */
 static int join_cgroups(const struct init_config *c, husk_error **err) {
   for (size_t i = 0; i < c->cgroup_procs_len; i++) {
-    if (write(c->cgroup_procs[i].fd, "0", 1) != 1)
-      return husk_error_set(err, errno, "join cgroup %s",
-                            c->cgroup_procs[i].path);
-    close(c->cgroup_procs[i].fd);
+    int e = self_join(c->cgroup_procs[i].fd);
+    if (e)
+      return husk_error_set(err, e, "join cgroup %s", c->cgroup_procs[i].path);
   }
   return 0;
 }
